@@ -1,0 +1,423 @@
+"""Read a patient profile: what we know, in the units the lab reported, checked for sense.
+
+A profile is a mapping (usually a YAML file, see ``examples/``)::
+
+    as_of: 2026-11-22          # the date the answers refer to (default: today)
+    facts:
+      sex: female
+      weight: 132 lb
+      hemoglobin: {value: 95, unit: g/L}
+      ast: {value: 80, unit: U/L, uln: 40}
+      alt: 1.5 x ULN
+      ecog: 1
+    treatments:
+      - drugs: Tecentriq + Avastin
+        started: 2025-01-10
+        stopped: 2025-09-01
+        cycles: 8
+        progression_date: 2025-08-20
+
+Every problem is collected and reported with the field it concerns and what is accepted;
+nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from matcher.drugs import DrugVocabulary, load_drug_vocabulary
+from matcher.facts import Fact, Vocabulary, load_vocabulary
+from matcher.units import ULN, UnitError, clinical_round
+from matcher.values import NEVER, Lab, Members
+
+UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "not known", "?"}
+NEVER_WORDS = {"never", "no", "none"}
+_NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_XULN = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:x|×|\*)?\s*uln\s*$", re.IGNORECASE)
+MAX_XULN = 1000.0
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be read; ``problems`` lists each field and what is accepted."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{where}: {what}" for where, what in problems))
+
+
+class Treatment(BaseModel):
+    """One systemic anticancer regimen of the treatment history, as the person remembers it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    drugs: str | list[str] | None = Field(default=None, description="names as typed: generic, brand or abbreviation")
+    classes: list[str] = Field(default_factory=list, description="drug classes, for when the names are not known")
+    line: int | None = Field(default=None, ge=1, le=20)
+    started: dt.date | None = None
+    stopped: dt.date | None = None
+    cycles: int | None = Field(default=None, ge=0, le=500)
+    progressed: bool | None = None
+    progression_date: dt.date | None = None
+
+    @field_validator("drugs")
+    @classmethod
+    def _drugs_not_blank(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, list):
+            return [v for v in value if v.strip()] or None
+        return value if value is None or value.strip() else None
+
+
+@dataclass(frozen=True)
+class RecognisedTreatment:
+    """A regimen after drug-name recognition."""
+
+    entry: Treatment
+    drugs: Members
+    typed: tuple[tuple[str, str], ...]  # (as typed, recognised drug id) for traceability
+    unrecognised: tuple[str, ...]
+
+
+@dataclass
+class Profile:
+    """What is known about one patient, in canonical units, and how it was given."""
+
+    as_of: dt.date
+    values: dict[str, Any] = field(default_factory=dict)
+    given: dict[str, str] = field(default_factory=dict)  # how each fact was written, for display
+    treatments: list[RecognisedTreatment] | None = None  # None: the history is not known
+    notes: list[str] = field(default_factory=list)  # things read with care (a misspelt drug name...)
+
+
+def load_profile(path: Path) -> Profile:
+    """Read a profile file; a :class:`ProfileError` names every field that is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError([(str(path), f"cannot be read: {exc}")]) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ProfileError([(where, f"is not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from exc
+    return read_profile(data if data is not None else {})
+
+
+def read_profile(
+    data: Any,
+    vocabulary: Vocabulary | None = None,
+    drugs: DrugVocabulary | None = None,
+    today: dt.date | None = None,
+) -> Profile:
+    """Build a :class:`Profile` from a mapping (``as_of``, ``facts``, ``treatments``)."""
+    vocab = vocabulary or load_vocabulary()
+    drug_vocab = drugs or load_drug_vocabulary()
+    problems: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        raise ProfileError([("profile", "must be a mapping with 'facts' (and optionally 'as_of', 'treatments')")])
+    unknown_keys = set(data) - {"as_of", "facts", "treatments"}
+    for key in sorted(unknown_keys, key=str):
+        problems.append((str(key), "is not a profile section; accepted: as_of, facts, treatments"))
+
+    real_today = today or dt.date.today()
+    as_of = real_today
+    if data.get("as_of") is not None:
+        parsed = _parse_date(data["as_of"])
+        if parsed is None:
+            problems.append(("as_of", f"{data['as_of']!r} is not a date; write it as YYYY-MM-DD"))
+        else:
+            as_of = parsed
+    profile = Profile(as_of=as_of)
+
+    facts = data.get("facts") or {}
+    if not isinstance(facts, dict):
+        problems.append(("facts", "must be a mapping of fact id to value"))
+        facts = {}
+    for key, raw in facts.items():
+        where = f"facts.{key}"
+        if key not in vocab:
+            problems.append((where, "is not a known fact; 'trialmatch facts' lists them all"))
+            continue
+        if _is_unknown(raw):
+            continue
+        try:
+            profile.values[key] = read_value(vocab[key], raw, as_of, drug_vocab, profile.notes)
+            profile.given[key] = _as_given(raw)
+        except ValueError as exc:
+            problems.append((where, str(exc)))
+
+    if "treatments" in data and data["treatments"] is not None and not _is_unknown(data["treatments"]):
+        profile.treatments = _read_treatments(data["treatments"], as_of, drug_vocab, problems, profile.notes)
+
+    if problems:
+        raise ProfileError(problems)
+    return profile
+
+
+def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, notes: list[str]) -> Any:
+    """One fact's value from what a person or a file wrote; ValueError says what is accepted."""
+    kind = fact.type
+    if kind == "number":
+        return _read_number(fact, raw)
+    if kind == "integer":
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not str(raw).strip().lstrip("-").isdigit():
+            raise ValueError(f"{raw!r} is not a whole number; {_range_text(fact)}")
+        number = int(str(raw).strip())
+        _check_range(fact, number, str(raw))
+        return number
+    if kind == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word in {"yes", "true", "y"}:
+            return True
+        if word in {"no", "false", "n"}:
+            return False
+        raise ValueError(f"{raw!r} is not yes or no; accepted: yes, no, unknown")
+    if kind == "choice":
+        return _read_choice(fact, raw)
+    if kind == "set":
+        items = raw if isinstance(raw, list) else ([] if str(raw).strip().lower() in NEVER_WORDS else [raw])
+        return Members(items=frozenset(_read_choice(fact, item) for item in items))
+    if kind in ("date", "event"):
+        if kind == "event" and isinstance(raw, (str, bool)) and str(raw).strip().lower() in NEVER_WORDS | {"false"}:
+            return NEVER
+        day = _parse_date(raw)
+        if day is None:
+            accepted = "a date (YYYY-MM-DD)" + (" or never" if kind == "event" else "")
+            raise ValueError(f"{raw!r} is not a date; accepted: {accepted}")
+        if day > as_of:
+            raise ValueError(f"{day.isoformat()} is in the future (after {as_of.isoformat()}); give a date that has passed")
+        if day.year < 1900:
+            raise ValueError(f"{day.isoformat()} is too long ago to be right; give a date after 1900")
+        return day
+    if kind == "drugs":
+        names = raw if isinstance(raw, list) else [raw]
+        members, _typed, unrecognised = recognise(names, [], drugs, notes, fact.label)
+        return members
+    raise ValueError(f"facts of type {kind} cannot be given directly")  # pragma: no cover - every type is handled
+
+
+def _read_number(fact: Fact, raw: Any) -> float | Lab:
+    units = fact.units
+    assert units is not None
+    accepted = ", ".join(units.accepted()) + (", or as × ULN" if fact.uln else "")
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not a number; give a number in {accepted}")
+    if isinstance(raw, dict):
+        extra = set(raw) - {"value", "unit", "uln", "xuln"}
+        if extra:
+            raise ValueError(f"unexpected key(s) {', '.join(sorted(map(str, extra)))}; accepted: value, unit, uln, xuln")
+        if "xuln" in raw:
+            if not fact.uln:
+                raise ValueError(f"is not given relative to the upper limit of normal; give a number in {accepted}")
+            xuln = _number(raw["xuln"], "xuln")
+            if not 0 <= xuln <= MAX_XULN:
+                raise ValueError(f"xuln {xuln:g} is not plausible; accepted: 0 to {MAX_XULN:g} × ULN")
+            return Lab(xuln=xuln)
+        if "value" not in raw:
+            raise ValueError("needs 'value' (with 'unit'), or 'xuln'")
+        value = _number(raw["value"], "value")
+        unit = raw.get("unit")
+        canonical = _to_canonical(fact, value, unit, accepted)
+        _check_range(fact, canonical, f"{value:g} {unit or fact.unit}")
+        if "uln" in raw:
+            if not fact.uln:
+                raise ValueError("has no upper-limit-of-normal form; remove 'uln'")
+            uln = _to_canonical(fact, _number(raw["uln"], "uln"), unit, accepted)
+            if uln <= 0:
+                raise ValueError("uln must be above 0")
+            return Lab(value=canonical, uln=uln)
+        return Lab(value=canonical) if fact.uln else canonical
+    if isinstance(raw, (int, float)):
+        _check_range(fact, float(raw), f"{raw:g} {fact.unit}")
+        return Lab(value=float(raw)) if fact.uln else float(raw)
+    text = str(raw).strip()
+    relative = _XULN.match(text)
+    if relative:
+        if not fact.uln:
+            raise ValueError(f"is not given relative to the upper limit of normal; give a number in {accepted}")
+        xuln = float(relative.group(1).replace(",", "."))
+        if not 0 <= xuln <= MAX_XULN:
+            raise ValueError(f"{text!r} is not plausible; accepted: 0 to {MAX_XULN:g} × ULN")
+        return Lab(xuln=xuln)
+    match = _NUMBER_WITH_UNIT.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a number; give a number in {accepted}")
+    value = _plain_number(match.group(1))
+    unit = match.group(2) or None
+    canonical = _to_canonical(fact, value, unit, accepted)
+    _check_range(fact, canonical, text)
+    return Lab(value=canonical) if fact.uln else canonical
+
+
+def _plain_number(text: str) -> float:
+    """'1,500' is fifteen hundred (a thousands separator); '1,5' is one and a half (a decimal comma)."""
+    if _THOUSANDS.match(text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
+def _to_canonical(fact: Fact, value: float, unit: str | None, accepted: str) -> float:
+    if unit is not None and unit.strip().lower() in {ULN.lower(), "uln"}:
+        raise ValueError("for a value relative to the upper limit of normal use {xuln: ...} or '2 x ULN'")
+    assert fact.units is not None
+    try:
+        return fact.units.to_canonical(value, unit)
+    except UnitError as exc:
+        raise ValueError(f"unit {unit!r} does not fit {fact.label}; accepted: {accepted}") from exc
+
+
+def _number(raw: Any, name: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise ValueError(f"{name} {raw!r} is not a number")
+    try:
+        return float(str(raw).replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{name} {raw!r} is not a number") from None
+
+
+def _check_range(fact: Fact, value: float, shown: str) -> None:
+    if fact.range is None:
+        return
+    if value < 0 or not fact.range[0] <= value <= fact.range[1]:
+        raise ValueError(f"{shown} is not a plausible {fact.label}; {_range_text(fact)}")
+
+
+def _range_text(fact: Fact) -> str:
+    if fact.range is None:
+        return "give a number"
+    lo, hi = fact.range
+    unit = f" {fact.unit}" if fact.unit else ""
+    other = ""
+    if fact.units and len(fact.units.accepted()) > 1:
+        other = f" (or the same in {', '.join(fact.units.accepted()[1:])})"
+    return f"accepted: {clinical_round(lo):g} to {clinical_round(hi):g}{unit}{other}"
+
+
+def _read_choice(fact: Fact, raw: Any) -> str:
+    text = str(raw).strip().lower()
+    for choice in fact.choices:
+        if choice.lower() == text:
+            return choice
+    raise ValueError(f"{raw!r} is not one of the accepted answers: {', '.join(fact.choices)}")
+
+
+def _parse_date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _is_unknown(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip().lower() in UNKNOWN_WORDS)
+
+
+def _as_given(raw: Any) -> str:
+    if isinstance(raw, dict):
+        if "xuln" in raw:
+            return f"{raw['xuln']} × ULN"
+        text = f"{raw.get('value')} {raw.get('unit') or ''}".strip()
+        return text + (f" (ULN {raw['uln']})" if "uln" in raw else "")
+    if isinstance(raw, list):
+        return ", ".join(str(r) for r in raw) or "none"
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    return str(raw)
+
+
+def recognise(
+    names: list[Any], classes: list[str], drugs: DrugVocabulary, notes: list[str], what: str
+) -> tuple[Members, tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Recognise drug names (and classes given instead of names) into a :class:`Members` set.
+
+    Unrecognised names are reported in ``notes`` and leave the set incomplete: never guessed.
+    """
+    items: list[str] = []
+    typed: list[tuple[str, str]] = []
+    unrecognised: list[str] = []
+    for name in names:
+        result = drugs.recognise(str(name))
+        for match in result.matches:
+            items.append(match.drug_id)
+            typed.append((match.typed, match.drug_id))
+            if not match.exact:
+                notes.append(f"{what}: read {match.typed!r} as {match.drug_id} (a close spelling)")
+        for miss in result.unrecognised:
+            unrecognised.append(miss.typed)
+            hint = f"; did you mean {' or '.join(miss.candidates)}?" if miss.candidates else ""
+            notes.append(f"{what}: {miss.typed!r} is not a drug name we recognise{hint}")
+    unnamed = tuple(frozenset([c]) for c in classes)
+    all_classes: set[str] = set(classes)
+    for item in items:
+        all_classes |= drugs.classes_of(item)
+    members = Members(
+        items=frozenset(items),
+        classes=frozenset(all_classes),
+        complete=not unrecognised and not unnamed,
+        unnamed=unnamed + tuple(frozenset() for _ in unrecognised),
+    )
+    return members, tuple(typed), tuple(unrecognised)
+
+
+def _read_treatments(
+    raw: Any, as_of: dt.date, drugs: DrugVocabulary, problems: list[tuple[str, str]], notes: list[str]
+) -> list[RecognisedTreatment] | None:
+    if isinstance(raw, str) and raw.strip().lower() in NEVER_WORDS:
+        return []
+    if not isinstance(raw, list):
+        problems.append(("treatments", "must be a list of regimens (or 'none'); each has drugs or classes"))
+        return None
+    known_classes = set(drugs.classes)
+    result: list[RecognisedTreatment] = []
+    for index, item in enumerate(raw):
+        where = f"treatments[{index + 1}]"
+        if not isinstance(item, dict):
+            problems.append((where, "must be a mapping with drugs (or classes), started, stopped, cycles..."))
+            continue
+        try:
+            entry = Treatment.model_validate(item)
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                name = ".".join(str(p) for p in error["loc"])
+                message = (
+                    "is not a field of a regimen; accepted: drugs, classes, line, started, stopped, cycles, progressed, progression_date"
+                    if error["type"] == "extra_forbidden"
+                    else error["msg"]
+                )
+                problems.append((f"{where}.{name}", message))
+            continue
+        bad = [c for c in entry.classes if c not in known_classes]
+        if bad:
+            problems.append((f"{where}.classes", f"unknown class {', '.join(bad)}; accepted: {', '.join(sorted(known_classes))}"))
+            continue
+        if entry.drugs is None and not entry.classes:
+            problems.append((where, "needs drugs (the names) or classes (the kinds of medicine)"))
+            continue
+        for name in ("started", "stopped", "progression_date"):
+            day = getattr(entry, name)
+            if day is not None and day > as_of:
+                problems.append((f"{where}.{name}", f"{day.isoformat()} is in the future (after {as_of.isoformat()})"))
+        if entry.started and entry.stopped and entry.stopped < entry.started:
+            problems.append((f"{where}.stopped", "is before 'started'"))
+        if entry.progressed is False and entry.progression_date is not None:
+            problems.append((f"{where}.progressed", "is 'no' but a progression_date is given"))
+        names = entry.drugs if isinstance(entry.drugs, list) else ([entry.drugs] if entry.drugs else [])
+        members, typed, unrecognised = recognise(names, entry.classes, drugs, notes, where)
+        result.append(RecognisedTreatment(entry=entry, drugs=members, typed=typed, unrecognised=unrecognised))
+    return result

@@ -1,0 +1,265 @@
+"""Trial verdicts with traceable reasons.
+
+A trial is ``not_eligible`` when any check definitely fails (every failing check is listed),
+``eligible`` when every rule-based check is known and met, and ``possibly_eligible``
+otherwise, with what is still to confirm. Checks judged by the study team never block
+``eligible``: they are listed as what the study team will also check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from matcher.derived import CHECKPOINT_COMBINATION, derive_all
+from matcher.display import describe
+from matcher.drugs import DrugVocabulary, load_drug_vocabulary
+from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compile_rule, inputs_to_ask, missing_facts
+from matcher.facts import Vocabulary, load_vocabulary
+from matcher.profile import Profile
+from trials.loader import SECTION_NAMES, Catalogue, CatalogueError
+from trials.rules import facts_in
+from trials.schema import Check, Criterion, Trial
+
+Verdict = Literal["eligible", "possibly_eligible", "not_eligible"]
+Status = Literal["met", "failed", "unknown", "study_team"]
+VERDICT_ORDER: dict[str, int] = {"eligible": 0, "possibly_eligible": 1, "not_eligible": 2}
+VERDICT_WORDS: dict[str, str] = {
+    "eligible": "eligible",
+    "possibly_eligible": "possibly eligible",
+    "not_eligible": "not eligible",
+}
+SECTIONS = ("registry", "inclusion", "exclusion")
+
+
+class CheckOutcome(BaseModel):
+    """One check of one criterion, its state for this patient, and why."""
+
+    criterion: str  # "Inclusion 9"
+    section: Literal["registry", "inclusion", "exclusion"]
+    number: str
+    check: str
+    text: str  # the check's verbatim source text
+    criterion_text: str
+    status: Status
+    plain: str | None = None
+    study_team: str | None = None
+    note: str | None = None
+    yours: list[str] = []
+    missing: list[str] = []  # facts of the rule not (fully) known
+    ask: list[str] = []  # what to ask to know them
+    reason: str
+
+
+class DoseLine(BaseModel):
+    intervention: str
+    dose: str
+    applies: Literal["yes", "no", "unknown"]
+
+
+class TrialResult(BaseModel):
+    """A trial's verdict for one patient, with every check sorted by state."""
+
+    nct_id: str
+    acronym: str | None
+    title: str
+    verdict: Verdict
+    failed: list[CheckOutcome]
+    unknown: list[CheckOutcome]
+    met: list[CheckOutcome]
+    study_team: list[CheckOutcome]
+    doses: list[DoseLine] = []
+
+
+@dataclass(frozen=True)
+class CompiledCheck:
+    section: str
+    criterion: Criterion
+    check: Check
+    evaluate: Evaluator | None  # None: judged by the study team
+
+
+@dataclass
+class CompiledTrial:
+    trial: Trial
+    checks: list[CompiledCheck]
+    rule_checks: list[tuple[Evaluator, bool]] = field(default_factory=list)  # (evaluator, is_exclusion)
+    doses: list[tuple[str, str, Evaluator | None]] = field(default_factory=list)
+
+
+class Matcher:
+    """The catalogue compiled against the fact vocabulary, ready to judge profiles.
+
+    Trials whose rules do not fit the vocabulary are left out and reported in ``errors``
+    (file, criterion, field); the others still match.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        vocabulary: Vocabulary | None = None,
+        drugs: DrugVocabulary | None = None,
+    ) -> None:
+        self.catalogue = catalogue
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.drugs = drugs or load_drug_vocabulary()
+        self.errors: list[CatalogueError] = list(catalogue.errors)
+        self.trials: list[CompiledTrial] = []
+        for trial in catalogue.trials:
+            compiled, errors = compile_trial(trial, self.vocabulary, self.drugs, catalogue.files.get(trial.nct_id))
+            if errors:
+                self.errors.extend(errors)
+            else:
+                self.trials.append(compiled)
+
+    def values_for(self, profile: Profile) -> dict[str, Any]:
+        """Every known value of a profile, derived facts included."""
+        return derive_all(profile, self.drugs)
+
+    def verdicts(self, values: dict[str, Any]) -> dict[str, Verdict]:
+        """Only the verdicts, by NCT id: the fast path for re-planning after each answer."""
+        return {c.trial.nct_id: fast_verdict(c, values) for c in self.trials}
+
+    def match(self, profile: Profile) -> list[TrialResult]:
+        """Every trial's result, eligible first, then possibly eligible, then not eligible."""
+        values = self.values_for(profile)
+        results = [explain(c, values, profile, self.vocabulary, self.drugs) for c in self.trials]
+        return rank(results)
+
+
+def rank(results: list[TrialResult]) -> list[TrialResult]:
+    """Eligible, then possibly eligible (fewest things to confirm first), then not eligible."""
+    return sorted(results, key=lambda r: (VERDICT_ORDER[r.verdict], len(r.unknown), len(r.failed), r.nct_id))
+
+
+def compile_trial(
+    trial: Trial, vocabulary: Vocabulary, drugs: DrugVocabulary, path: Any = None
+) -> tuple[CompiledTrial, list[CatalogueError]]:
+    """Compile every rule of a trial; errors name the file, the criterion and the field."""
+    from pathlib import Path
+
+    file = Path(path) if path else Path(f"{trial.nct_id}.yaml")
+    errors: list[CatalogueError] = []
+    checks: list[CompiledCheck] = []
+    compiled = CompiledTrial(trial=trial, checks=checks)
+    for section in SECTIONS:
+        for index, criterion in enumerate(getattr(trial.eligibility, section)):
+            for check_index, check in enumerate(criterion.checks):
+                evaluator = None
+                if check.rule is not None:
+                    try:
+                        evaluator = compile_rule(check.rule, vocabulary, drugs, "rule")
+                    except RuleError as exc:
+                        errors.append(
+                            CatalogueError(
+                                file,
+                                exc.message,
+                                criterion=f"{SECTION_NAMES[section]} {criterion.number}, check {check.id}",
+                                field=f"eligibility.{section}[{index}].checks[{check_index}].{exc.field}",
+                            )
+                        )
+                        continue
+                    compiled.rule_checks.append((evaluator, section == "exclusion"))
+                checks.append(CompiledCheck(section, criterion, check, evaluator))
+    for i, intervention in enumerate(trial.interventions):
+        for j, dose in enumerate(intervention.doses):
+            evaluator = None
+            if dose.when is not None:
+                try:
+                    evaluator = compile_rule(dose.when, vocabulary, drugs, "when")
+                except RuleError as exc:
+                    errors.append(CatalogueError(file, exc.message, field=f"interventions[{i}].doses[{j}].{exc.field}"))
+                    continue
+            compiled.doses.append((intervention.name, dose.dose, evaluator))
+    return compiled, errors
+
+
+def check_state(evaluate: Evaluator, is_exclusion: bool, values: dict[str, Any]) -> int:
+    """TRUE when the check is met (an inclusion holds, an exclusion does not), FALSE when it fails."""
+    outcome = evaluate(values)
+    return TRUE - outcome if is_exclusion else outcome
+
+
+def fast_verdict(compiled: CompiledTrial, values: dict[str, Any]) -> Verdict:
+    """The verdict alone, stopping at the first failing check."""
+    worst = TRUE
+    for evaluate, is_exclusion in compiled.rule_checks:
+        state = check_state(evaluate, is_exclusion, values)
+        if state == FALSE:
+            return "not_eligible"
+        if state < worst:
+            worst = state
+    return "eligible" if worst == TRUE else "possibly_eligible"
+
+
+def explain(
+    compiled: CompiledTrial,
+    values: dict[str, Any],
+    profile: Profile | None,
+    vocabulary: Vocabulary,
+    drugs: DrugVocabulary,
+) -> TrialResult:
+    """The full result: every check's state with a reason that quotes the criterion and the patient's values."""
+    groups: dict[str, list[CheckOutcome]] = {"met": [], "failed": [], "unknown": [], "study_team": []}
+    given = profile.given if profile else {}
+    names = {drug_id: drug.name for drug_id, drug in drugs.drugs.items()}
+    names.update({class_id: drug_class.label for class_id, drug_class in drugs.classes.items()})
+    names[CHECKPOINT_COMBINATION] = "immune-checkpoint combination"
+    for item in compiled.checks:
+        label = f"{SECTION_NAMES[item.section]} {item.criterion.number}"
+        base = {
+            "criterion": label,
+            "section": item.section,
+            "number": item.criterion.number,
+            "check": item.check.id,
+            "text": item.check.text,
+            "criterion_text": item.criterion.text,
+            "plain": item.check.plain,
+            "study_team": item.check.study_team,
+            "note": item.check.note,
+        }
+        if item.evaluate is None or item.check.rule is None:
+            groups["study_team"].append(
+                CheckOutcome(**base, status="study_team", reason=f"{label}: the study team will check {item.check.study_team}")
+            )
+            continue
+        state = check_state(item.evaluate, item.section == "exclusion", values)
+        yours = [
+            describe(vocabulary[f], values[f], given.get(f), names)
+            for f in facts_in(item.check.rule)
+            if f in vocabulary and values.get(f) is not None
+        ]
+        if state == UNKNOWN:
+            missing = missing_facts(item.check.rule, values)
+            ask = inputs_to_ask(missing, values, vocabulary)
+            wanted = ", ".join(vocabulary[f].label if f in vocabulary else "the treatment history" for f in ask)
+            so_far = f" (known so far: {'; '.join(yours)})" if yours else ""
+            reason = f"{label}: {item.check.plain} — not known yet: {wanted}{so_far}"
+            groups["unknown"].append(CheckOutcome(**base, status="unknown", yours=yours, missing=missing, ask=ask, reason=reason))
+            continue
+        status: Status = "met" if state == TRUE else "failed"
+        reason = f"{label}: {item.check.plain} — yours: {'; '.join(yours) or 'as answered'}"
+        groups[status].append(CheckOutcome(**base, status=status, yours=yours, reason=reason))
+    verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if groups["unknown"] else "eligible"
+    doses = [
+        DoseLine(
+            intervention=name,
+            dose=dose,
+            applies="yes" if evaluate is None else {TRUE: "yes", FALSE: "no", UNKNOWN: "unknown"}[evaluate(values)],
+        )
+        for name, dose, evaluate in compiled.doses
+    ]
+    trial = compiled.trial
+    return TrialResult(
+        nct_id=trial.nct_id,
+        acronym=trial.acronym,
+        title=trial.brief_title,
+        verdict=verdict,
+        failed=groups["failed"],
+        unknown=groups["unknown"],
+        met=groups["met"],
+        study_team=groups["study_team"],
+        doses=doses,
+    )

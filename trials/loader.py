@@ -1,0 +1,209 @@
+"""Load the catalogue: one YAML file per trial, validated, with errors that name the file,
+the line, the criterion and the field. A broken file never stops the others loading.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from trials.schema import Trial
+
+CATALOGUE_ENV = "TRIALMATCH_CATALOGUE"
+BUNDLED_CATALOGUE = Path(__file__).parent / "catalogue"
+
+try:  # the C loader is several times faster; both are safe loaders
+    _FastLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _FastLoader = yaml.SafeLoader
+
+SECTION_NAMES = {"registry": "Registry", "inclusion": "Inclusion", "exclusion": "Exclusion"}
+
+
+@dataclass(frozen=True)
+class CatalogueError:
+    """One problem in one trial file, located as precisely as the file allows."""
+
+    file: Path
+    message: str
+    line: int | None = None
+    criterion: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        parts = [where]
+        if self.criterion:
+            parts.append(self.criterion)
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class TrialFileError(Exception):
+    """A trial file that could not be loaded; ``errors`` says every place that is wrong."""
+
+    def __init__(self, errors: list[CatalogueError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass
+class Catalogue:
+    """The trials that loaded, the files they came from, and the errors of those that did not."""
+
+    directory: Path
+    trials: list[Trial] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)
+    errors: list[CatalogueError] = field(default_factory=list)
+
+    def get(self, nct_id: str) -> Trial | None:
+        """The trial with this NCT id, if it loaded."""
+        return next((t for t in self.trials if t.nct_id == nct_id), None)
+
+
+def catalogue_directory(override: str | os.PathLike[str] | None = None) -> Path:
+    """The catalogue folder: ``override``, else ``$TRIALMATCH_CATALOGUE``, else the bundled one."""
+    chosen = override or os.environ.get(CATALOGUE_ENV)
+    return Path(chosen).expanduser() if chosen else BUNDLED_CATALOGUE
+
+
+def trial_files(directory: Path) -> list[Path]:
+    """The trial files of a catalogue folder, in name order."""
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_catalogue(directory: str | os.PathLike[str] | None = None) -> Catalogue:
+    """Load every trial file of a folder; files that fail are reported in ``errors``."""
+    folder = catalogue_directory(directory)
+    catalogue = Catalogue(directory=folder)
+    if not folder.is_dir():
+        catalogue.errors.append(CatalogueError(folder, "the catalogue folder does not exist"))
+        return catalogue
+    files = trial_files(folder)
+    if not files:
+        catalogue.errors.append(CatalogueError(folder, "the catalogue folder holds no trial files (*.yaml)"))
+    for path in files:
+        try:
+            trial = load_trial_file(path)
+        except TrialFileError as exc:
+            catalogue.errors.extend(exc.errors)
+            continue
+        if trial.nct_id in catalogue.files:
+            catalogue.errors.append(
+                CatalogueError(path, f"{trial.nct_id} is already defined in {catalogue.files[trial.nct_id].name}", field="nct_id")
+            )
+            continue
+        catalogue.trials.append(trial)
+        catalogue.files[trial.nct_id] = path
+    return catalogue
+
+
+def load_trial_file(path: Path) -> Trial:
+    """Read and validate one trial file, or raise :class:`TrialFileError` saying where it is wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrialFileError([CatalogueError(path, f"cannot be read: {exc}")]) from exc
+    try:
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TrialFileError([CatalogueError(path, f"is not valid YAML: {problem}", line=line)]) from exc
+    if not isinstance(data, dict):
+        raise TrialFileError([CatalogueError(path, "must be a mapping of trial fields (nct_id, brief_title, ...)")])
+    try:
+        trial = Trial.model_validate(data)
+    except ValidationError as exc:
+        raise TrialFileError(list(_located_errors(path, text, data, exc))) from exc
+    expected = path.stem
+    if trial.nct_id != expected:
+        raise TrialFileError(
+            [CatalogueError(path, f"nct_id is {trial.nct_id} but the file is named {path.name}", line=None, field="nct_id")]
+        )
+    return trial
+
+
+def _located_errors(path: Path, text: str, data: dict[str, Any], exc: ValidationError) -> Iterable[CatalogueError]:
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        field_path, node = _walk(root, loc, missing=error["type"] == "missing")
+        line = node.start_mark.line + 1 if node is not None else None
+        yield CatalogueError(
+            path,
+            _plain_message(error),
+            line=line,
+            criterion=criterion_label(data, loc),
+            field=".".join(str(p) for p in field_path) or None,
+        )
+
+
+def _walk(root: yaml.Node | None, loc: tuple[Any, ...], missing: bool) -> tuple[list[Any], yaml.Node | None]:
+    """Follow a pydantic error location through the YAML nodes; skip union tags (the ``op`` names)."""
+    node = root
+    fields: list[Any] = []
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+            if child is None:
+                op = next((v.value for k, v in node.value if k.value == "op"), None)
+                if part == op or part in {"function-after", "tagged-union"}:
+                    continue  # a discriminator tag, not a key of the file
+                fields.append(part)
+                if missing:
+                    return fields, node  # point at the mapping that lacks the field
+                break
+            fields.append(part)
+            node = child
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            fields.append(part)
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+        else:
+            if isinstance(part, str) and part in {"function-after", "tagged-union"}:
+                continue
+            fields.append(part)
+    return fields, node
+
+
+def criterion_label(data: dict[str, Any], loc: tuple[Any, ...]) -> str | None:
+    """'Inclusion 9, check 9.3' for a location inside the eligibility criteria, else None."""
+    if len(loc) < 3 or loc[0] != "eligibility" or loc[1] not in SECTION_NAMES or not isinstance(loc[2], int):
+        return None
+    try:
+        criterion = data["eligibility"][loc[1]][loc[2]]
+    except (KeyError, IndexError, TypeError):
+        return None
+    number = criterion.get("number", f"#{loc[2] + 1}") if isinstance(criterion, dict) else f"#{loc[2] + 1}"
+    label = f"{SECTION_NAMES[loc[1]]} {number}"
+    if len(loc) >= 5 and loc[3] == "checks" and isinstance(loc[4], int):
+        try:
+            check = criterion["checks"][loc[4]]
+            label += f", check {check.get('id', loc[4] + 1)}"
+        except (KeyError, IndexError, TypeError, AttributeError):
+            label += f", check #{loc[4] + 1}"
+    return label
+
+
+def _plain_message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a field of this format (check its spelling in trials/FORMAT.md)"
+    if kind == "union_tag_invalid":
+        expected = error.get("ctx", {}).get("expected_tags", "")
+        return f"unknown rule op {error.get('input')!r}; accepted: {expected}"
+    if kind == "union_tag_not_found":
+        return "a rule needs an 'op' field"
+    return str(error["msg"])

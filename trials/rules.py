@@ -1,0 +1,156 @@
+"""Eligibility rules as data: a small tree of comparisons, set tests and logic.
+
+A rule never runs code from the catalogue. Each node is a pydantic model chosen by its
+``op`` field, so a YAML typo gives a short, precise error instead of a silent mismatch.
+What the facts mean (their units, their types) is the matcher's business; this module
+only fixes the shape of a rule.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+FactId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="a fact id from the matcher's vocabulary")]
+Comparator = Literal["eq", "ne", "lt", "le", "gt", "ge"]
+DurationUnit = Literal["days", "weeks", "months", "years"]
+
+COMPARATOR_WORDS: dict[str, str] = {
+    "eq": "=",
+    "ne": "≠",
+    "lt": "<",
+    "le": "≤",
+    "gt": ">",
+    "ge": "≥",
+}
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Compare(_Node):
+    """``fact <op> value`` with an optional unit (``xULN`` for values relative to the upper limit of normal).
+
+    Without a unit the value is in the fact's canonical unit.
+    """
+
+    op: Comparator
+    fact: FactId
+    value: StrictBool | StrictInt | StrictFloat | StrictStr
+    unit: StrictStr | None = None
+
+
+class InSet(_Node):
+    """The fact's single value is one of ``values``."""
+
+    op: Literal["in"]
+    fact: FactId
+    values: list[StrictStr | StrictInt] = Field(min_length=1)
+
+
+class Includes(_Node):
+    """A set-valued fact (several choices, a list of drugs) holds any (or all) of ``values``.
+
+    For drug sets, ``classes`` names drug classes (for example ``tyrosine_kinase_inhibitor``).
+    """
+
+    op: Literal["includes"]
+    fact: FactId
+    values: list[StrictStr] = Field(default_factory=list)
+    classes: list[StrictStr] = Field(default_factory=list)
+    mode: Literal["any", "all"] = "any"
+
+
+class Only(_Node):
+    """Every member of a set-valued fact is one of ``values`` or belongs to one of ``classes``.
+
+    True for an empty set; use ``all`` with an ``includes`` to also require a member.
+    """
+
+    op: Literal["only"]
+    fact: FactId
+    values: list[StrictStr] = Field(default_factory=list)
+    classes: list[StrictStr] = Field(default_factory=list)
+
+
+class Exactly(_Node):
+    """A set-valued fact holds exactly ``values``, nothing more and nothing less."""
+
+    op: Literal["exactly"]
+    fact: FactId
+    values: list[StrictStr] = Field(min_length=1)
+
+
+class Elapsed(_Node):
+    """Time from the date in ``fact`` to ``until`` (another date fact, or the assessment date) compared to a duration.
+
+    Months and years are calendar months and years. An event that never happened has
+    an infinitely long elapsed time: ``lt``/``le`` are false, ``gt``/``ge`` true.
+    """
+
+    op: Literal["elapsed"]
+    fact: FactId
+    cmp: Literal["lt", "le", "gt", "ge"]
+    value: Annotated[StrictInt | StrictFloat, Field(ge=0)]
+    unit: DurationUnit
+    until: FactId | None = None
+
+
+class Occurred(_Node):
+    """An event fact holds a date (it happened), rather than ``never``."""
+
+    op: Literal["occurred"]
+    fact: FactId
+
+
+class All(_Node):
+    """Every sub-rule holds (unknown if none fails but some are unknown)."""
+
+    op: Literal["all"]
+    rules: list[Rule] = Field(min_length=1)
+
+
+class AnyOf(_Node):
+    """At least one sub-rule holds (unknown if none holds but some are unknown)."""
+
+    op: Literal["any"]
+    rules: list[Rule] = Field(min_length=1)
+
+
+class Not(_Node):
+    """The sub-rule does not hold (unknown stays unknown)."""
+
+    op: Literal["not"]
+    rule: Rule
+
+
+Rule = Annotated[
+    Union[Compare, InSet, Includes, Only, Exactly, Elapsed, Occurred, All, AnyOf, Not],
+    Field(discriminator="op"),
+]
+
+for _model in (All, AnyOf, Not):
+    _model.model_rebuild()
+
+LEAF_TYPES = (Compare, InSet, Includes, Only, Exactly, Elapsed, Occurred)
+
+
+def facts_in(rule: Rule) -> list[str]:
+    """Every fact id a rule reads (``until`` facts included), in order of appearance, without repeats."""
+    seen: dict[str, None] = {}
+
+    def walk(node: Rule) -> None:
+        if isinstance(node, (All, AnyOf)):
+            for child in node.rules:
+                walk(child)
+        elif isinstance(node, Not):
+            walk(node.rule)
+        else:
+            seen.setdefault(node.fact)
+            if isinstance(node, Elapsed) and node.until:
+                seen.setdefault(node.until)
+
+    walk(rule)
+    return list(seen)

@@ -8,6 +8,8 @@ otherwise, with what is still to confirm. Checks judged by the study team never 
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,7 +22,7 @@ from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compi
 from matcher.facts import Vocabulary, load_vocabulary
 from matcher.profile import Profile
 from trials.loader import SECTION_NAMES, Catalogue, CatalogueError
-from trials.rules import facts_in
+from trials.rules import facts_in, rule_key
 from trials.schema import Check, Criterion, Trial
 
 Verdict = Literal["eligible", "possibly_eligible", "not_eligible"]
@@ -79,6 +81,7 @@ class CompiledCheck:
     criterion: Criterion
     check: Check
     evaluate: Evaluator | None  # None: judged by the study team
+    key: tuple[object, ...] = ()  # equal for identical rules: they share one compiled evaluator
 
 
 @dataclass
@@ -107,12 +110,30 @@ class Matcher:
         self.drugs = drugs or load_drug_vocabulary()
         self.errors: list[CatalogueError] = list(catalogue.errors)
         self.trials: list[CompiledTrial] = []
+        # Identical checks across trials ("ECOG 0 or 1", "Child-Pugh A") are evaluated once per
+        # profile: each distinct (rule, inclusion/exclusion) pair gets one slot.
+        self._slots: dict[tuple[object, ...], int] = {}
+        self._slot_checks: list[tuple[Evaluator, bool]] = []
+        self._trial_slots: list[tuple[str, Callable[[list[int]], Any]]] = []
+        memo: dict[tuple[object, ...], Evaluator] = {}
         for trial in catalogue.trials:
-            compiled, errors = compile_trial(trial, self.vocabulary, self.drugs, catalogue.files.get(trial.nct_id))
+            compiled, errors = compile_trial(trial, self.vocabulary, self.drugs, catalogue.files.get(trial.nct_id), memo)
             if errors:
                 self.errors.extend(errors)
-            else:
-                self.trials.append(compiled)
+                continue
+            self.trials.append(compiled)
+            indices = []
+            for item in compiled.checks:
+                if item.evaluate is None or item.check.rule is None:
+                    continue
+                is_exclusion = item.section == "exclusion"
+                key = (is_exclusion, item.key)
+                if key not in self._slots:
+                    self._slots[key] = len(self._slot_checks)
+                    self._slot_checks.append((item.evaluate, is_exclusion))
+                indices.append(self._slots[key])
+            pick = operator.itemgetter(*indices) if len(indices) > 1 else (lambda states, i=indices: tuple(states[j] for j in i))
+            self._trial_slots.append((trial.nct_id, pick))
 
     def values_for(self, profile: Profile) -> dict[str, Any]:
         """Every known value of a profile, derived facts included."""
@@ -120,7 +141,9 @@ class Matcher:
 
     def verdicts(self, values: dict[str, Any]) -> dict[str, Verdict]:
         """Only the verdicts, by NCT id: the fast path for re-planning after each answer."""
-        return {c.trial.nct_id: fast_verdict(c, values) for c in self.trials}
+        states = [check_state(evaluate, is_exclusion, values) for evaluate, is_exclusion in self._slot_checks]
+        words = ("not_eligible", "possibly_eligible", "eligible")
+        return {nct_id: words[min(pick(states), default=TRUE)] for nct_id, pick in self._trial_slots}
 
     def match(self, profile: Profile) -> list[TrialResult]:
         """Every trial's result, eligible first, then possibly eligible, then not eligible."""
@@ -135,9 +158,17 @@ def rank(results: list[TrialResult]) -> list[TrialResult]:
 
 
 def compile_trial(
-    trial: Trial, vocabulary: Vocabulary, drugs: DrugVocabulary, path: Any = None
+    trial: Trial,
+    vocabulary: Vocabulary,
+    drugs: DrugVocabulary,
+    path: Any = None,
+    memo: dict[tuple[object, ...], Evaluator] | None = None,
 ) -> tuple[CompiledTrial, list[CatalogueError]]:
-    """Compile every rule of a trial; errors name the file, the criterion and the field."""
+    """Compile every rule of a trial; errors name the file, the criterion and the field.
+
+    ``memo`` shares compiled rules between trials: a rule written the same way is compiled once.
+    """
+    memo = {} if memo is None else memo
     from pathlib import Path
 
     file = Path(path) if path else Path(f"{trial.nct_id}.yaml")
@@ -148,9 +179,12 @@ def compile_trial(
         for index, criterion in enumerate(getattr(trial.eligibility, section)):
             for check_index, check in enumerate(criterion.checks):
                 evaluator = None
+                key: tuple[object, ...] = ()
                 if check.rule is not None:
+                    key = rule_key(check.rule)
                     try:
-                        evaluator = compile_rule(check.rule, vocabulary, drugs, "rule")
+                        evaluator = memo.get(key) or compile_rule(check.rule, vocabulary, drugs, "rule")
+                        memo[key] = evaluator
                     except RuleError as exc:
                         errors.append(
                             CatalogueError(
@@ -162,7 +196,7 @@ def compile_trial(
                         )
                         continue
                     compiled.rule_checks.append((evaluator, section == "exclusion"))
-                checks.append(CompiledCheck(section, criterion, check, evaluator))
+                checks.append(CompiledCheck(section, criterion, check, evaluator, key))
     for i, intervention in enumerate(trial.interventions):
         for j, dose in enumerate(intervention.doses):
             evaluator = None

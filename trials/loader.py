@@ -4,9 +4,12 @@ the line, the criterion and the field. A broken file never stops the others load
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ from pydantic import ValidationError
 from trials.schema import Trial
 
 CATALOGUE_ENV = "TRIALMATCH_CATALOGUE"
+CACHE_ENV = "TRIALMATCH_CACHE_DIR"
 BUNDLED_CATALOGUE = Path(__file__).parent / "catalogue"
 
 try:  # the C loader is several times faster; both are safe loaders
@@ -79,8 +83,22 @@ def trial_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def load_catalogue(directory: str | os.PathLike[str] | None = None) -> Catalogue:
-    """Load every trial file of a folder; files that fail are reported in ``errors``."""
+def default_cache_dir() -> Path:
+    """Where parsed catalogues are cached: ``$TRIALMATCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/trialmatch``."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "trialmatch"
+
+
+def load_catalogue(directory: str | os.PathLike[str] | None = None, cache_dir: Path | None = None) -> Catalogue:
+    """Load every trial file of a folder; files that fail are reported in ``errors``.
+
+    With ``cache_dir``, validated trials are kept there as JSON, keyed by each file's size and
+    modification time, so an unchanged file is not parsed again; a changed file is. Kiosks
+    pass no cache directory and nothing is written.
+    """
     folder = catalogue_directory(directory)
     catalogue = Catalogue(directory=folder)
     if not folder.is_dir():
@@ -89,12 +107,17 @@ def load_catalogue(directory: str | os.PathLike[str] | None = None) -> Catalogue
     files = trial_files(folder)
     if not files:
         catalogue.errors.append(CatalogueError(folder, "the catalogue folder holds no trial files (*.yaml)"))
+    cache = _TrialCache(cache_dir, folder) if cache_dir is not None else None
     for path in files:
-        try:
-            trial = load_trial_file(path)
-        except TrialFileError as exc:
-            catalogue.errors.extend(exc.errors)
-            continue
+        trial = cache.get(path) if cache else None
+        if trial is None:
+            try:
+                trial = load_trial_file(path)
+            except TrialFileError as exc:
+                catalogue.errors.extend(exc.errors)
+                continue
+            if cache:
+                cache.put(path, trial)
         if trial.nct_id in catalogue.files:
             catalogue.errors.append(
                 CatalogueError(path, f"{trial.nct_id} is already defined in {catalogue.files[trial.nct_id].name}", field="nct_id")
@@ -102,7 +125,67 @@ def load_catalogue(directory: str | os.PathLike[str] | None = None) -> Catalogue
             continue
         catalogue.trials.append(trial)
         catalogue.files[trial.nct_id] = path
+    if cache:
+        cache.save()
     return catalogue
+
+
+class _TrialCache:
+    """Validated trials as JSON, one cache file per catalogue folder, entries stamped by file size and mtime."""
+
+    VERSION = 1
+
+    def __init__(self, cache_dir: Path, folder: Path) -> None:
+        digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+        self.path = cache_dir / f"catalogue-{digest}.json"
+        self.entries: dict[str, Any] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and data.get("schema") == _schema_stamp():
+                self.entries = data.get("files", {})
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}  # no cache yet, or an unreadable one: start afresh
+
+    @staticmethod
+    def _stamp(path: Path) -> list[int]:
+        info = path.stat()
+        return [info.st_size, info.st_mtime_ns]
+
+    def get(self, path: Path) -> Trial | None:
+        self.seen.add(path.name)
+        entry = self.entries.get(path.name)
+        if not entry or entry.get("stamp") != self._stamp(path):
+            return None
+        try:
+            return Trial.model_validate_json(entry["trial"])
+        except (ValidationError, KeyError, TypeError):
+            return None
+
+    def put(self, path: Path, trial: Trial) -> None:
+        self.entries[path.name] = {"stamp": self._stamp(path), "trial": trial.model_dump_json(exclude_unset=True)}
+        self.changed = True
+
+    def save(self) -> None:
+        stale = set(self.entries) - self.seen
+        for name in stale:
+            del self.entries[name]  # files removed from the catalogue
+        if not self.changed and not stale:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps({"version": self.VERSION, "schema": _schema_stamp(), "files": self.entries}), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+@lru_cache(maxsize=1)
+def _schema_stamp() -> str:
+    """Changes whenever the trial schema changes, so a cache from an older version is not trusted."""
+    return hashlib.sha256(json.dumps(Trial.model_json_schema(), sort_keys=True).encode()).hexdigest()[:16]
 
 
 def load_trial_file(path: Path) -> Trial:

@@ -72,8 +72,8 @@ def child_pugh_score(values: dict[str, Any]) -> int | Interval | None:
     """Child-Pugh score from bilirubin (mg/dL), albumin (g/dL), INR, ascites and encephalopathy.
 
     Points: bilirubin <2 / 2-3 / >3 mg/dL; albumin >3.5 / 2.8-3.5 / <2.8 g/dL; INR <1.7 /
-    1.7-2.3 / >2.3; ascites none / mild (radiological or mild) / moderate-severe; encephalopathy
-    none / grade 1-2 / grade 3-4. None if no part is known.
+    1.7-2.3 / >2.3; ascites none / mild / moderate-severe (seen only on a scan: 1 or 2, as
+    conventions differ); encephalopathy none / grade 1-2 / grade 3-4. None if no part is known.
     """
     bilirubin = values.get("bilirubin")
     bili = bilirubin.value if isinstance(bilirubin, Lab) else None
@@ -85,8 +85,8 @@ def child_pugh_score(values: dict[str, Any]) -> int | Interval | None:
         _points(bili, 2.0, 3.0, higher_is_worse=True),
         _points(albumin if isinstance(albumin, float) else None, 2.8, 3.5, higher_is_worse=False),
         _points(inr if isinstance(inr, float) else None, 1.7, 2.3, higher_is_worse=True),
-        _choice_points(ascites, {"none": 1, "radiological": 2, "mild": 2, "moderate": 3, "severe": 3}),
-        _choice_points(enceph, {"none": 1, "grade_1_2": 2, "grade_3_4": 3}),
+        _choice_points(ascites, {"none": (1, 1), "radiological": (1, 2), "mild": (2, 2), "moderate": (3, 3), "severe": (3, 3)}),
+        _choice_points(enceph, {"none": (1, 1), "grade_1_2": (2, 2), "grade_3_4": (3, 3)}),
     ]
     if all(v is None for v in (bili, albumin, inr, ascites, enceph)):
         return None
@@ -95,9 +95,10 @@ def child_pugh_score(values: dict[str, Any]) -> int | Interval | None:
     return lo if lo == hi else Interval(lo, hi)
 
 
-def _choice_points(value: Any, points: dict[str, int]) -> tuple[int, int]:
+def _choice_points(value: Any, points: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    # Ascites seen only on a scan is scored 1 or 2 depending on convention: a range, never a guess.
     if isinstance(value, str) and value in points:
-        return (points[value], points[value])
+        return points[value]
     return (1, 3)
 
 
@@ -132,13 +133,26 @@ def cockcroft_gault(values: dict[str, Any]) -> float | Interval | None:
     return Interval(round(female, 1), round(male, 1))
 
 
-def _line_order(treatments: list[RecognisedTreatment]) -> list[RecognisedTreatment]:
-    """Regimens in the order they were given: by line number, else start date, else as listed."""
-    if all(t.entry.line is not None for t in treatments):
-        return sorted(treatments, key=lambda t: t.entry.line or 0)
-    if all(t.entry.started is not None for t in treatments):
-        return sorted(treatments, key=lambda t: t.entry.started or dt.date.min)
-    return list(treatments)
+def first_line(treatments: list[RecognisedTreatment]) -> RecognisedTreatment | None:
+    """The first-line regimen, or None when the history does not say which it was.
+
+    The one marked ``line: 1`` (the earliest started if several are); else, when every regimen
+    has a start date, the earliest; else, when none has a line or a date, the first listed.
+    Anything else (line numbers or dates for some regimens only) is ambiguous: never guessed.
+    """
+    if not treatments:
+        return None
+    marked = [t for t in treatments if t.entry.line == 1]
+    if len(marked) == 1:
+        return marked[0]
+    candidates = marked or treatments
+    if all(t.entry.started is not None for t in candidates):
+        earliest = min(t.entry.started for t in candidates if t.entry.started is not None)
+        firsts = [t for t in candidates if t.entry.started == earliest]
+        return firsts[0] if len(firsts) == 1 else None
+    if not marked and all(t.entry.line is None and t.entry.started is None for t in treatments):
+        return treatments[0]
+    return None
 
 
 def regimen_classes(drugs: Members) -> Members:
@@ -155,7 +169,7 @@ def regimen_classes(drugs: Members) -> Members:
 def treatment_facts(treatments: list[RecognisedTreatment], as_of: dt.date, drugs: DrugVocabulary) -> dict[str, Any]:
     """The treatment-history facts: number of lines, drugs and classes, first-line details, dates."""
     facts: dict[str, Any] = {"prior_systemic_lines": len(treatments)}
-    ordered = _line_order(treatments)
+    ordered = list(treatments)
     all_drugs = Members()
     all_classes = Members()
     for regimen in ordered:
@@ -166,13 +180,12 @@ def treatment_facts(treatments: list[RecognisedTreatment], as_of: dt.date, drugs
 
     stops: list[dt.date] = []
     for regimen in ordered:
-        if regimen.entry.stopped is not None:
+        if regimen.entry.ongoing:
+            stops.append(as_of)  # still being taken
+        elif regimen.entry.stopped is not None:
             stops.append(regimen.entry.stopped)
-        elif regimen.entry.started is not None:
-            stops.append(as_of)  # no stop date: still being taken
         else:
-            stops = []
-            break
+            break  # when it ended is not known: neither is the last dose
     if not ordered:
         facts["last_systemic_therapy_date"] = NEVER
     elif len(stops) == len(ordered):
@@ -188,7 +201,9 @@ def treatment_facts(treatments: list[RecognisedTreatment], as_of: dt.date, drugs
             first_line_progression_date=NEVER,
         )
         return facts
-    first = ordered[0]
+    first = first_line(ordered)
+    if first is None:
+        return facts  # which regimen came first is not known
     facts["first_line_drugs"] = first.drugs
     facts["first_line_classes"] = regimen_classes(first.drugs)
     if first.entry.cycles is not None:

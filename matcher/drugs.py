@@ -21,7 +21,7 @@ match this module must not make. Multi-word pieces are covered by step 2 instead
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class DrugClass(BaseModel):
     id: str
     label: str  # plain clinical name
     plain: str  # in the patient's words
+    broader: list[str] = []  # classes every member of this one also belongs to (a PD-1 inhibitor is a checkpoint inhibitor)
 
 
 class Drug(BaseModel):
@@ -115,6 +116,7 @@ class _ClassSpec(BaseModel):
 
     label: str
     plain: str
+    broader: list[str] = Field(default_factory=list)
 
 
 class _VocabularyFile(BaseModel):
@@ -159,8 +161,13 @@ class DrugVocabulary:
 
     def __init__(self, spec: _VocabularyFile) -> None:
         self.classes: dict[str, DrugClass] = {
-            class_id: DrugClass(id=class_id, label=c.label, plain=c.plain) for class_id, c in spec.classes.items()
+            class_id: DrugClass(id=class_id, label=c.label, plain=c.plain, broader=c.broader)
+            for class_id, c in spec.classes.items()
         }
+        for drug_class in self.classes.values():
+            unknown_broader = [c for c in drug_class.broader if c not in self.classes]
+            if unknown_broader:
+                raise ValueError(f"class {drug_class.id!r} names unknown broader class(es) {', '.join(unknown_broader)}")
         self.drugs: dict[str, Drug] = {}
         self.regimens: dict[str, Regimen] = {}
         self.score_cutoff = spec.score_cutoff
@@ -240,6 +247,15 @@ class DrugVocabulary:
         if not isinstance(raw, dict):
             raise ValueError(f"{path}: expected a mapping with classes and drugs")
         return cls(_VocabularyFile.model_validate(raw))
+
+    def with_broader(self, classes: Iterable[str]) -> frozenset[str]:
+        """The classes and every broader class they imply (for treatments known only by their class)."""
+        out = set(classes)
+        for class_id in classes:
+            drug_class = self.classes.get(class_id)
+            if drug_class is not None:
+                out.update(drug_class.broader)
+        return frozenset(out)
 
     def classes_of(self, drug_id: str) -> frozenset[str]:
         """The class ids of a drug (KeyError for an unknown drug id)."""

@@ -66,7 +66,7 @@ def truth(flag: bool) -> int:
 def compile_rule(rule: Rule, vocabulary: Vocabulary, drugs: DrugVocabulary, path: str = "rule") -> Evaluator:
     """A function that evaluates ``rule``; raises :class:`RuleError` if the rule does not fit the vocabulary."""
     if isinstance(rule, All):
-        parts = [compile_rule(r, vocabulary, drugs, f"{path}.rules[{i}]") for i, r in enumerate(rule.rules)]
+        parts = [compile_rule(r, vocabulary, drugs, f"{path}.rules.{i}") for i, r in enumerate(rule.rules)]
 
         def all_of(values: Values) -> int:
             result = TRUE
@@ -80,7 +80,7 @@ def compile_rule(rule: Rule, vocabulary: Vocabulary, drugs: DrugVocabulary, path
 
         return all_of
     if isinstance(rule, AnyOf):
-        parts = [compile_rule(r, vocabulary, drugs, f"{path}.rules[{i}]") for i, r in enumerate(rule.rules)]
+        parts = [compile_rule(r, vocabulary, drugs, f"{path}.rules.{i}") for i, r in enumerate(rule.rules)]
 
         def any_of(values: Values) -> int:
             result = FALSE
@@ -288,13 +288,14 @@ def _compile_set_test(rule: Includes | Only | Exactly, fact: Fact, drugs: DrugVo
     def allowed(item: str) -> bool:
         return item in targets or bool(classes & drugs.classes_of(item)) if fact.type == "drugs" else item in targets
 
-    def unnamed_can_be_allowed(item_classes: frozenset[str]) -> bool:
-        """Could a member known only by these classes be an allowed one?"""
+    def unnamed_state(item_classes: frozenset[str]) -> int:
+        """Is a member known only by its classes (or not at all) one of the allowed ones?"""
         if not item_classes:
-            return True  # nothing known about it
+            return UNKNOWN  # an unrecognised name: nothing known about it
         if item_classes & classes:
-            return True
-        return any(item_classes <= drugs.classes_of(t) for t in targets) if fact.type == "drugs" else True
+            return TRUE  # it belongs to an allowed class
+        could_be_target = any(item_classes <= drugs.classes_of(t) for t in targets) if fact.type == "drugs" else True
+        return UNKNOWN if could_be_target else FALSE
 
     if isinstance(rule, Only):
 
@@ -304,9 +305,7 @@ def _compile_set_test(rule: Includes | Only | Exactly, fact: Fact, drugs: DrugVo
                 return UNKNOWN
             if not all(allowed(item) for item in members.items):
                 return FALSE
-            if not all(unnamed_can_be_allowed(u) for u in members.unnamed):
-                return FALSE
-            return TRUE if members.complete else UNKNOWN
+            return min((unnamed_state(u) for u in members.unnamed), default=TRUE)
 
         return only
 
@@ -314,10 +313,17 @@ def _compile_set_test(rule: Includes | Only | Exactly, fact: Fact, drugs: DrugVo
         members = values.get(key)
         if not isinstance(members, Members):
             return UNKNOWN
-        if not members.items <= targets or not all(unnamed_can_be_allowed(u) for u in members.unnamed):
+        if not members.items <= targets:
             return FALSE
-        if members.complete:
+        states = [unnamed_state(u) for u in members.unnamed]
+        if FALSE in states:
+            return FALSE
+        if not members.unnamed:
             return truth(members.items == targets)
+        # Each unnamed member may be a target not yet named. Members known by class are one drug
+        # each, so too few of them can never match; an unrecognised name may stand for several.
+        if all(members.unnamed) and len(members.items) + len(members.unnamed) < len(targets):
+            return FALSE
         return UNKNOWN
 
     return exactly
@@ -354,6 +360,11 @@ def _compile_elapsed(rule: Elapsed, fact: Fact, vocabulary: Vocabulary, path: st
             return UNKNOWN
         if start is NEVER or end is NEVER:
             return truth(cmp in ("gt", "ge"))  # an event that never happened is infinitely long ago
+        if unit in ("days", "weeks") or amount != int(amount):
+            # Whole days elapsed against the window in days: exact for fractional windows too.
+            days = (end - start).days
+            window = amount * {"days": 1, "weeks": 7, "months": 30.4375, "years": 365.25}[unit]
+            return truth(_OPS[cmp](days, window))
         boundary = add_duration(end, amount, unit, sign=-1)
         # elapsed < N  <=>  start after (end - N);  elapsed <= N  <=>  start on or after (end - N)
         if cmp == "lt":

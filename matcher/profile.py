@@ -63,6 +63,7 @@ class Treatment(BaseModel):
     line: int | None = Field(default=None, ge=1, le=20)
     started: dt.date | None = None
     stopped: dt.date | None = None
+    ongoing: bool | None = Field(default=None, description="still being taken; with no stop date and no 'ongoing', when it ended is unknown")
     cycles: int | None = Field(default=None, ge=0, le=500)
     progressed: bool | None = None
     progression_date: dt.date | None = None
@@ -200,6 +201,8 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
             raise ValueError(f"{day.isoformat()} is too long ago to be right; give a date after 1900")
         return day
     if kind == "drugs":
+        if isinstance(raw, str) and raw.strip().lower() in NEVER_WORDS:
+            return Members()
         names = raw if isinstance(raw, list) else [raw]
         members, _typed, unrecognised = recognise(names, [], drugs, notes, fact.label)
         return members
@@ -232,10 +235,12 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab:
         if "uln" in raw:
             if not fact.uln:
                 raise ValueError("has no upper-limit-of-normal form; remove 'uln'")
-            uln = _to_canonical(fact, _number(raw["uln"], "uln"), unit, accepted)
-            if uln <= 0:
+            raw_uln = _number(raw["uln"], "uln")
+            if raw_uln <= 0:
                 raise ValueError("uln must be above 0")
-            return Lab(value=canonical, uln=uln)
+            uln = _to_canonical(fact, raw_uln, unit, accepted)
+            # The ratio is taken in the lab's own unit, so 60 µmol/L over a ULN of 20 is exactly 3.
+            return Lab(value=canonical, uln=uln, xuln=clinical_round(value / raw_uln))
         return Lab(value=canonical) if fact.uln else canonical
     if isinstance(raw, (int, float)):
         _check_range(fact, float(raw), f"{raw:g} {fact.unit}")
@@ -279,8 +284,10 @@ def _to_canonical(fact: Fact, value: float, unit: str | None, accepted: str) -> 
 def _number(raw: Any, name: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise ValueError(f"{name} {raw!r} is not a number")
+    if isinstance(raw, (int, float)):
+        return float(raw)
     try:
-        return float(str(raw).replace(",", "."))
+        return _plain_number(raw.strip())
     except ValueError:
         raise ValueError(f"{name} {raw!r} is not a number") from None
 
@@ -362,8 +369,8 @@ def recognise(
             unrecognised.append(miss.typed)
             hint = f"; did you mean {' or '.join(miss.candidates)}?" if miss.candidates else ""
             notes.append(f"{what}: {miss.typed!r} is not a drug name we recognise{hint}")
-    unnamed = tuple(frozenset([c]) for c in classes)
-    all_classes: set[str] = set(classes)
+    unnamed = tuple(drugs.with_broader([c]) for c in classes)
+    all_classes: set[str] = set(drugs.with_broader(classes))
     for item in items:
         all_classes |= drugs.classes_of(item)
     members = Members(
@@ -396,7 +403,7 @@ def _read_treatments(
             for error in exc.errors(include_url=False):
                 name = ".".join(str(p) for p in error["loc"])
                 message = (
-                    "is not a field of a regimen; accepted: drugs, classes, line, started, stopped, cycles, progressed, progression_date"
+                    "is not a field of a regimen; accepted: drugs, classes, line, started, stopped, ongoing, cycles, progressed, progression_date"
                     if error["type"] == "extra_forbidden"
                     else error["msg"]
                 )
@@ -415,6 +422,8 @@ def _read_treatments(
                 problems.append((f"{where}.{name}", f"{day.isoformat()} is in the future (after {as_of.isoformat()})"))
         if entry.started and entry.stopped and entry.stopped < entry.started:
             problems.append((f"{where}.stopped", "is before 'started'"))
+        if entry.ongoing and entry.stopped is not None:
+            problems.append((f"{where}.ongoing", "is 'yes' but a stop date is given"))
         if entry.progressed is False and entry.progression_date is not None:
             problems.append((f"{where}.progressed", "is 'no' but a progression_date is given"))
         names = entry.drugs if isinstance(entry.drugs, list) else ([entry.drugs] if entry.drugs else [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compile_rule, inputs_to_ask, missing_facts
 from matcher.facts import Vocabulary, load_vocabulary
 from matcher.profile import Profile
-from trials.loader import SECTION_NAMES, Catalogue, CatalogueError
+from trials.loader import SECTION_NAMES, Catalogue, CatalogueError, line_of
 from trials.rules import facts_in, rule_key
 from trials.schema import Check, Criterion, Trial
 
@@ -169,8 +170,6 @@ def compile_trial(
     ``memo`` shares compiled rules between trials: a rule written the same way is compiled once.
     """
     memo = {} if memo is None else memo
-    from pathlib import Path
-
     file = Path(path) if path else Path(f"{trial.nct_id}.yaml")
     errors: list[CatalogueError] = []
     checks: list[CompiledCheck] = []
@@ -186,12 +185,14 @@ def compile_trial(
                         evaluator = memo.get(key) or compile_rule(check.rule, vocabulary, drugs, "rule")
                         memo[key] = evaluator
                     except RuleError as exc:
+                        loc = ("eligibility", section, index, "checks", check_index, *_field_parts(exc.field))
                         errors.append(
                             CatalogueError(
                                 file,
                                 exc.message,
+                                line=line_of(file, loc),
                                 criterion=f"{SECTION_NAMES[section]} {criterion.number}, check {check.id}",
-                                field=f"eligibility.{section}[{index}].checks[{check_index}].{exc.field}",
+                                field=".".join(map(str, loc)),
                             )
                         )
                         continue
@@ -204,10 +205,16 @@ def compile_trial(
                 try:
                     evaluator = compile_rule(dose.when, vocabulary, drugs, "when")
                 except RuleError as exc:
-                    errors.append(CatalogueError(file, exc.message, field=f"interventions[{i}].doses[{j}].{exc.field}"))
+                    loc = ("interventions", i, "doses", j, *_field_parts(exc.field))
+                    errors.append(CatalogueError(file, exc.message, line=line_of(file, loc), field=".".join(map(str, loc))))
                     continue
             compiled.doses.append((intervention.name, dose.dose, evaluator))
     return compiled, errors
+
+
+def _field_parts(field: str) -> list[str | int]:
+    """'rule.rules.0.value' as a location path: ['rule', 'rules', 0, 'value']."""
+    return [int(part) if part.isdigit() else part for part in field.split(".")]
 
 
 def check_state(evaluate: Evaluator, is_exclusion: bool, values: dict[str, Any]) -> int:

@@ -559,8 +559,9 @@ EXCLUSIONS = [
     ("10.2", {"long_term_steroids_needed": True}, {"long_term_steroids_needed": False}),
     ("11.1", {"drug_allergies": "Stivarga"}, {"drug_allergies": []}),
     ("12", {"solid_organ_transplant": True}, {"solid_organ_transplant": False}),
-    ("13.1", {"pregnant": True}, {"pregnant": False}),
-    ("13.2", {"breastfeeding": True}, {"breastfeeding": False}),
+    ("13.1", {"sex": "female", "pregnant": True}, {"sex": "female", "pregnant": False}),
+    ("13.1", {"sex": "female", "pregnant": True}, {"sex": "male"}),
+    ("13.2", {"sex": "female", "breastfeeding": True}, {"sex": "female", "breastfeeding": False}),
 ]
 EXCLUSION_IDS = [row[0] for row in EXCLUSIONS]
 

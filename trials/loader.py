@@ -219,7 +219,9 @@ def _located_errors(path: Path, text: str, data: dict[str, Any], exc: Validation
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
-        field_path, node = _walk(root, loc, missing=error["type"] == "missing")
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "op")  # the op itself is what is wrong
+        field_path, node = _walk(root, loc, missing=error["type"] in ("missing", "union_tag_not_found"))
         line = node.start_mark.line + 1 if node is not None else None
         yield CatalogueError(
             path,
@@ -228,6 +230,16 @@ def _located_errors(path: Path, text: str, data: dict[str, Any], exc: Validation
             criterion=criterion_label(data, loc),
             field=".".join(str(p) for p in field_path) or None,
         )
+
+
+def line_of(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """The line of a field (given as a location path) in a YAML file, if the file can be read."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    _fields, node = _walk(root, loc, missing=False)
+    return node.start_mark.line + 1 if node is not None else None
 
 
 def _walk(root: yaml.Node | None, loc: tuple[Any, ...], missing: bool) -> tuple[list[Any], yaml.Node | None]:
@@ -285,8 +297,8 @@ def _plain_message(error: Any) -> str:
     if kind == "extra_forbidden":
         return "is not a field of this format (check its spelling in trials/FORMAT.md)"
     if kind == "union_tag_invalid":
-        expected = error.get("ctx", {}).get("expected_tags", "")
-        return f"unknown rule op {error.get('input')!r}; accepted: {expected}"
+        ctx = error.get("ctx", {})
+        return f"unknown rule op {ctx.get('tag')!r}; accepted: {ctx.get('expected_tags', '')}"
     if kind == "union_tag_not_found":
         return "a rule needs an 'op' field"
     return str(error["msg"])

@@ -11,7 +11,7 @@ from matcher.values import NEVER, Interval, Lab, Members, OneOf
 
 def number_text(value: float) -> str:
     """A number without float noise: 9.0 -> '9', 1500.0 -> '1500', 1.25 -> '1.25'."""
-    return f"{value:.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{value:.6g}" if abs(value) < 1e5 else f"{value:,.0f}"
 
 
 def describe(fact: Fact, value: Any, given: str | None = None, names: dict[str, str] | None = None) -> str:

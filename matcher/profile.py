@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.facts import Fact, Vocabulary, load_vocabulary
+from matcher.display import number_text
 from matcher.units import ULN, UnitError, clinical_round
 from matcher.values import NEVER, Lab, Members
 
@@ -307,7 +308,7 @@ def _range_text(fact: Fact) -> str:
     other = ""
     if fact.units and len(fact.units.accepted()) > 1:
         other = f" (or the same in {', '.join(fact.units.accepted()[1:])})"
-    return f"accepted: {clinical_round(lo):g} to {clinical_round(hi):g}{unit}{other}"
+    return f"accepted: {number_text(lo)} to {number_text(hi)}{unit}{other}"
 
 
 def _read_choice(fact: Fact, raw: Any) -> str:

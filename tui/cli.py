@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from matcher.facts import load_vocabulary
 from matcher.profile import ProfileError, load_profile
 from matcher.verdicts import VERDICT_WORDS, Matcher, TrialResult
-from trials.loader import CATALOGUE_ENV, Catalogue, load_catalogue
+from trials.loader import CACHE_ENV, CATALOGUE_ENV, Catalogue, default_cache_dir, load_catalogue
 from trials.schema import Trial
 
 EXIT_OK, EXIT_CATALOGUE_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"The catalogue folder is the bundled one unless --catalogue or ${CATALOGUE_ENV} names another.",
     )
     parser.add_argument("--catalogue", metavar="DIR", help=f"folder of trial YAML files (default: ${CATALOGUE_ENV} or the bundled catalogue)")
+    parser.add_argument("--no-cache", action="store_true", help=f"do not read or write the parsed-catalogue cache (${CACHE_ENV}, default ~/.cache/trialmatch)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     match = commands.add_parser("match", help="match a patient profile against every trial", description="Match a patient profile (YAML, see examples/) against every trial of the catalogue: eligible first, then possibly eligible, then not eligible, each with its reasons, what to confirm, contacts and sites.")
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace) -> tuple[Catalogue, Matcher]:
-    catalogue = load_catalogue(args.catalogue)
+    catalogue = load_catalogue(args.catalogue, cache_dir=None if args.no_cache else default_cache_dir())
     return catalogue, Matcher(catalogue)
 
 

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process, utils
+from trials.yaml_text import load_yaml
 
 DRUGS_FILE = Path(__file__).parent / "data" / "drugs.yaml"
 
@@ -243,7 +243,7 @@ class DrugVocabulary:
     @classmethod
     def from_file(cls, path: Path) -> DrugVocabulary:
         """Read and check a vocabulary file; ValueError says what is wrong with it."""
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = load_yaml(Path(path).read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise ValueError(f"{path}: expected a mapping with classes and drugs")
         return cls(_VocabularyFile.model_validate(raw))

@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from matcher.units import UnitSet, load_unit_sets
+from trials.yaml_text import load_yaml
 
 FACTS_FILE = Path(__file__).parent / "data" / "facts.yaml"
 
@@ -105,5 +105,5 @@ class Vocabulary:
 @lru_cache(maxsize=4)
 def load_vocabulary(path: Path = FACTS_FILE) -> Vocabulary:
     """The fact vocabulary, read and checked once."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     return Vocabulary([Fact.model_validate(item) for item in raw["facts"]])

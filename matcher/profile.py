@@ -37,6 +37,7 @@ from matcher.facts import Fact, Vocabulary, load_vocabulary
 from matcher.display import number_text
 from matcher.units import ULN, UnitError, clinical_round
 from matcher.values import NEVER, Lab, Members
+from trials.yaml_text import load_yaml
 
 UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "not known", "?"}
 NEVER_WORDS = {"never", "no", "none"}
@@ -105,7 +106,7 @@ def load_profile(path: Path) -> Profile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError([(str(path), f"cannot be read: {exc}")]) from exc
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

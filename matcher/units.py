@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from trials.yaml_text import load_yaml
 
 UNITS_FILE = Path(__file__).parent / "data" / "units.yaml"
 ULN = "xULN"  # the pseudo-unit of values given relative to the upper limit of normal
@@ -86,5 +86,5 @@ def clinical_round(value: float) -> float:
 @lru_cache(maxsize=4)
 def load_unit_sets(path: Path = UNITS_FILE) -> dict[str, UnitSet]:
     """The unit sets by name, read once."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_yaml(path.read_text(encoding="utf-8"))
     return {name: UnitSet.model_validate(spec) for name, spec in raw["unit_sets"].items()}

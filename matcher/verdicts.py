@@ -22,6 +22,7 @@ from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compile_rule, inputs_to_ask, missing_facts
 from matcher.facts import Vocabulary, load_vocabulary
 from matcher.profile import Profile
+from trials.bulk import bulk_allocation
 from trials.loader import SECTION_NAMES, Catalogue, CatalogueError, line_of
 from trials.rules import facts_in, rule_key
 from trials.schema import Check, Criterion, Trial
@@ -116,6 +117,10 @@ class Matcher:
         self._slots: dict[tuple[object, ...], int] = {}
         self._slot_checks: list[tuple[Evaluator, bool]] = []
         self._trial_slots: list[tuple[str, Callable[[list[int]], Any]]] = []
+        with bulk_allocation():
+            self._compile(catalogue)
+
+    def _compile(self, catalogue: Catalogue) -> None:
         memo: dict[tuple[object, ...], Evaluator] = {}
         for trial in catalogue.trials:
             compiled, errors = compile_trial(trial, self.vocabulary, self.drugs, catalogue.files.get(trial.nct_id), memo)

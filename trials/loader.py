@@ -16,16 +16,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from trials.bulk import bulk_allocation
 from trials.schema import Trial
+from trials.yaml_text import load_yaml
 
 CATALOGUE_ENV = "TRIALMATCH_CATALOGUE"
 CACHE_ENV = "TRIALMATCH_CACHE_DIR"
 BUNDLED_CATALOGUE = Path(__file__).parent / "catalogue"
-
-try:  # the C loader is several times faster; both are safe loaders
-    _FastLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _FastLoader = yaml.SafeLoader
 
 SECTION_NAMES = {"registry": "Registry", "inclusion": "Inclusion", "exclusion": "Exclusion"}
 
@@ -108,6 +105,14 @@ def load_catalogue(directory: str | os.PathLike[str] | None = None, cache_dir: P
     if not files:
         catalogue.errors.append(CatalogueError(folder, "the catalogue folder holds no trial files (*.yaml)"))
     cache = _TrialCache(cache_dir, folder) if cache_dir is not None else None
+    with bulk_allocation():
+        _load_files(catalogue, files, cache)
+    if cache:
+        cache.save()
+    return catalogue
+
+
+def _load_files(catalogue: Catalogue, files: list[Path], cache: _TrialCache | None) -> None:
     for path in files:
         trial = cache.get(path) if cache else None
         if trial is None:
@@ -125,9 +130,6 @@ def load_catalogue(directory: str | os.PathLike[str] | None = None, cache_dir: P
             continue
         catalogue.trials.append(trial)
         catalogue.files[trial.nct_id] = path
-    if cache:
-        cache.save()
-    return catalogue
 
 
 class _TrialCache:
@@ -195,7 +197,7 @@ def load_trial_file(path: Path) -> Trial:
     except (OSError, UnicodeDecodeError) as exc:
         raise TrialFileError([CatalogueError(path, f"cannot be read: {exc}")]) from exc
     try:
-        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

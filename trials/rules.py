@@ -156,22 +156,17 @@ def facts_in(rule: Rule) -> list[str]:
     return list(seen)
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
 def rule_key(rule: Rule) -> tuple[object, ...]:
-    """A hashable key that is equal for rules written the same way (cheaper than serialising)."""
-    cls = type(rule)
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(cls.model_fields)
-    parts: list[object] = [cls.__name__]
-    for name in names:
-        value = getattr(rule, name)
+    """A hashable key that is equal for rules written the same way (cheaper than serialising).
+
+    Scalars carry their type, so ``1``, ``1.0`` and ``True`` never share a key.
+    """
+    parts: list[object] = []
+    for value in rule.__dict__.values():
         if isinstance(value, list):
-            parts.append(tuple(rule_key(v) if isinstance(v, _Node) else v for v in value))
+            parts.append(tuple(rule_key(v) if isinstance(v, _Node) else (type(v), v) for v in value))
         elif isinstance(value, _Node):
             parts.append(rule_key(value))  # type: ignore[arg-type]
         else:
-            parts.append((type(value).__name__, value))
+            parts.append((type(value), value))
     return tuple(parts)

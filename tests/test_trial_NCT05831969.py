@@ -278,6 +278,11 @@ def test_hepatitis_b_without_antiviral_start_date_stays_unknown_for_inclusion_7_
     assert inclusion("7.2", {"hbv_infection": True}) == "unknown"
 
 
+def test_hepatitis_b_with_antivirals_never_started_fails_inclusion_7_2() -> None:
+    # "never" is infinitely long ago for 'elapsed ge': the 'occurred' guard keeps it from meeting the check
+    assert inclusion("7.2", {"hbv_infection": True, "hbv_antiviral_start_date": "never"}) == "failed"
+
+
 @pytest.mark.parametrize(
     ("ended", "expected"),
     [
@@ -507,7 +512,7 @@ def test_contraception_for_men_for_inclusion_12_3(facts: dict[str, Any], expecte
     ("last_agent", "expected"),
     [
         pytest.param("2026-10-24", "met", id="29_days_ago_meets"),
-        pytest.param("2026-10-25", "met", id="exactly_4_weeks_ago_meets"),
+        pytest.param("2026-10-25", "failed", id="exactly_4_weeks_ago_is_within_4_weeks_fails"),
         pytest.param("2026-10-26", "failed", id="27_days_ago_fails"),
         pytest.param("never", "met", id="never_meets"),
     ],

@@ -45,6 +45,7 @@ ELIGIBLE: dict[str, Any] = {
     "brain_metastases_bleeding": False,
     "prior_radiotherapy_to_progressing_site": False,
     "significant_bleeding_date": "never",
+    "variceal_bleeding_date": "never",
     "locoregional_therapy_date": "never",
     "active_infection": False,
     "other_cancer_date": "never",
@@ -467,7 +468,7 @@ def test_inclusion_items_judged_by_the_study_team(check_id: str) -> None:
     ("progression", "expected"),
     [
         pytest.param("2025-03-31", "failed", id="one_day_before_3_months_excludes"),
-        pytest.param("2025-04-01", "met", id="exactly_3_months_clears"),
+        pytest.param("2025-04-01", "failed", id="exactly_3_months_is_within_3_months_excludes"),
         pytest.param("2025-04-02", "met", id="one_day_after_3_months_clears"),
     ],
 )
@@ -541,7 +542,23 @@ def test_local_treatment_within_3_months_for_exclusion_7_2(local: str, expected:
     ],
 )
 def test_active_bleeding_within_2_months_for_exclusion_6(bleeding: str, expected: str) -> None:
-    assert exclusion("6", {"significant_bleeding_date": bleeding}) == expected
+    assert exclusion("6", {"significant_bleeding_date": bleeding, "variceal_bleeding_date": "never"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("bleeding", "expected"),
+    [
+        pytest.param("2026-09-22", "failed", id="variceal_exactly_2_months_ago_excludes"),
+        pytest.param("2026-09-21", "met", id="variceal_2_months_and_1_day_ago_clears"),
+    ],
+)
+def test_variceal_bleeding_within_2_months_for_exclusion_6(bleeding: str, expected: str) -> None:
+    # vomiting blood from varices is haematemesis: it counts even when no other serious bleeding is recorded
+    assert exclusion("6", {"significant_bleeding_date": "never", "variceal_bleeding_date": bleeding}) == expected
+
+
+def test_variceal_bleeding_not_known_leaves_exclusion_6_unknown() -> None:
+    assert exclusion("6", {"significant_bleeding_date": "never"}) == "unknown"
 
 
 # --- the other exclusions: true / false / unknown -------------------------------------------------------
@@ -551,7 +568,7 @@ EXCLUSIONS = [
     ("3", {"first_line_grade3_adverse_event": True}, {"first_line_grade3_adverse_event": False}),
     ("4", {"brain_metastases_bleeding": True}, {"brain_metastases_bleeding": False}),
     ("5", {"prior_radiotherapy_to_progressing_site": True}, {"prior_radiotherapy_to_progressing_site": False}),
-    ("6", {"significant_bleeding_date": "2026-11-01"}, {"significant_bleeding_date": "never"}),
+    ("6", {"significant_bleeding_date": "2026-11-01"}, {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"}),
     ("7.2", {"locoregional_therapy_date": "2026-10-01"}, {"locoregional_therapy_date": "never"}),
     ("8.2", {"active_infection": True}, {"active_infection": False}),
     ("9", {"other_cancer_date": "2015-01-01", "other_cancer_minor": False}, {"other_cancer_date": "never"}),
@@ -581,8 +598,23 @@ def test_exclusion_stays_unknown_when_nothing_is_known(check_id: str, excluding:
     assert exclusion(check_id, {}) == "unknown"
 
 
-def test_cured_early_prostate_cancer_long_ago_is_an_exception_to_exclusion_9() -> None:
-    assert exclusion("9", {"other_cancer_date": "2015-01-01", "other_cancer_minor": True}) == "met"
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        pytest.param(["low_risk_prostate"], "met", id="early_prostate_cancer_is_an_exception"),
+        pytest.param(["non_melanoma_skin"], "met", id="non_melanoma_skin_cancer_is_an_exception"),
+        pytest.param(["cervical_in_situ"], "met", id="cervical_carcinoma_in_situ_is_an_exception"),
+        pytest.param(["superficial_bladder"], "failed", id="superficial_bladder_cancer_is_not_named_so_excludes"),
+        pytest.param(["other_in_situ"], "failed", id="in_situ_cancer_outside_the_cervix_excludes"),
+        pytest.param(["non_melanoma_skin", "superficial_bladder"], "failed", id="one_kind_not_named_excludes"),
+        pytest.param(None, "unknown", id="minor_cancer_of_unknown_kind_stays_unknown"),
+    ],
+)
+def test_only_the_minor_cancers_named_are_exceptions_to_exclusion_9(kinds: list[str] | None, expected: str) -> None:
+    facts: dict[str, Any] = {"other_cancer_date": "2015-01-01", "other_cancer_minor": True}
+    if kinds is not None:
+        facts["other_cancer_minor_kinds"] = kinds
+    assert exclusion("9", facts) == expected
 
 
 @pytest.mark.parametrize(

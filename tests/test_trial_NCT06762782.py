@@ -482,7 +482,8 @@ def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_
         pytest.param("9", {"prior_drug_classes": ["tyrosine_kinase_inhibitor"]}, {"prior_drug_classes": "none"},
                      id="9-prior-tki"),
         pytest.param("11.2", {"blood_thinners": ["doac"]}, {"blood_thinners": "none"}, id="11.2-anticoagulant"),
-        pytest.param("12.1", {"significant_bleeding_date": "2026-11-01", "variceal_bleeding_date": "never"},
+        pytest.param("12.1", {"significant_bleeding_date": "2026-11-01", "gi_bleeding_date": "2026-11-01",
+                              "variceal_bleeding_date": "never"},
                      {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"}, id="12.1-gi-bleeding"),
         pytest.param("13.1", {"myocardial_infarction_date": "2026-09-01"}, {"myocardial_infarction_date": "never"},
                      id="13.1-heart-attack"),
@@ -537,8 +538,21 @@ def test_low_dose_aspirin_excludes_under_exclusion_11_2() -> None:
     assert exclusion("11.2", {"blood_thinners": ["aspirin_low_dose"]}) == "failed"
 
 
-def test_minor_other_cancer_within_5_years_does_not_exclude_under_exclusion_4() -> None:
-    assert exclusion("4", {"other_cancer_date": "2024-01-10", "other_cancer_minor": True}) == "met"
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        pytest.param(["non_melanoma_skin"], "met", id="skin-cancer-is-an-exception"),
+        pytest.param(["superficial_bladder"], "met", id="superficial-bladder-is-an-exception"),
+        pytest.param(["cervical_in_situ", "other_in_situ"], "met", id="in-situ-cancers-are-exceptions"),
+        pytest.param(["low_risk_prostate"], "failed", id="low-risk-prostate-is-not-named-so-excludes"),
+        pytest.param(None, "unknown", id="minor-cancer-of-unknown-kind-stays-unknown"),
+    ],
+)
+def test_only_the_minor_cancers_named_do_not_exclude_under_exclusion_4(kinds: list[str] | None, expected: str) -> None:
+    facts: dict[str, Any] = {"other_cancer_date": "2024-01-10", "other_cancer_minor": True}
+    if kinds is not None:
+        facts["other_cancer_minor_kinds"] = kinds
+    assert exclusion("4", facts) == expected
 
 
 def test_pregnancy_exclusion_does_not_apply_to_men() -> None:
@@ -574,8 +588,23 @@ def test_other_cancer_within_5_years_decides_exclusion_4(other_cancer: str, expe
     ],
 )
 def test_gi_bleeding_within_4_weeks_decides_exclusion_12_1(bleeding: str, expected: str) -> None:
-    facts = {"significant_bleeding_date": bleeding, "variceal_bleeding_date": "never"}
+    facts = {"significant_bleeding_date": bleeding, "gi_bleeding_date": bleeding, "variceal_bleeding_date": "never"}
     assert exclusion("12.1", facts) == expected
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected"),
+    [
+        pytest.param({"significant_bleeding_date": "2026-11-10", "gi_bleeding_date": "never"}, "met",
+                     id="blood-in-urine-or-coughed-up-is-not-gut-bleeding"),
+        pytest.param({"significant_bleeding_date": "2026-11-10", "gi_bleeding_date": "2026-08-01"}, "met",
+                     id="recent-bleed-elsewhere-old-gut-bleed"),
+        pytest.param({"significant_bleeding_date": "2026-11-10"}, "unknown", id="recent-bleed-source-not-known"),
+        pytest.param({"significant_bleeding_date": "never"}, "met", id="no-serious-bleeding-at-all"),
+    ],
+)
+def test_only_gut_bleeding_counts_for_exclusion_12_1(facts: dict[str, Any], expected: str) -> None:
+    assert exclusion("12.1", {**facts, "variceal_bleeding_date": "never"}) == expected
 
 
 SIX_MONTH_EDGES = [

@@ -423,6 +423,36 @@ def test_hepatitis_b_without_antivirals_fails_inclusion_12_2() -> None:
     assert status("inclusion", "12.2", {"hbv_infection": True, "hbv_antiviral_start_date": "never"}) == "failed"
 
 
+# --- exclusion 13: which minor cancers are exceptions -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        pytest.param(["non_melanoma_skin"], "met", id="skin-cancer-is-an-exception"),
+        pytest.param(["other_in_situ"], "met", id="carcinoma-in-situ-is-an-exception"),
+        pytest.param(["superficial_bladder"], "met", id="superficial-bladder-is-an-exception"),
+        pytest.param(["low_risk_prostate"], "failed", id="low-risk-prostate-is-not-named-so-excludes"),
+        pytest.param(["non_melanoma_skin", "low_risk_prostate"], "failed", id="one-kind-not-named-excludes"),
+        pytest.param(None, "unknown", id="minor-cancer-of-unknown-kind-stays-unknown"),
+    ],
+)
+def test_only_the_minor_cancers_named_are_exceptions_to_exclusion_13(kinds: list[str] | None, expected: str) -> None:
+    facts: dict[str, Any] = {"other_cancer_date": "2025-06-01", "other_cancer_minor": True}
+    if kinds is not None:
+        facts["other_cancer_minor_kinds"] = kinds
+    assert status("exclusion", "13", facts) == expected
+
+
+def test_a_minor_cancer_of_any_kind_over_36_months_ago_does_not_exclude() -> None:
+    facts = {"other_cancer_date": "2023-11-21", "other_cancer_minor": True, "other_cancer_minor_kinds": ["low_risk_prostate"]}
+    assert status("exclusion", "13", facts) == "met"
+
+
+def test_the_liver_location_of_the_measurable_lesion_is_left_to_the_study_team() -> None:
+    assert status("inclusion", "3.3", {"measurable_disease": True}) == "study_team"
+
+
 # --- exclusion 17: ascites and Child-Pugh -------------------------------------------------------------
 
 CHILD_PUGH_A_PARTS = {"bilirubin": 1.0, "albumin": 3.8, "inr": 1.0, "hepatic_encephalopathy": "none"}  # + radiological ascites = 6

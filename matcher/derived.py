@@ -85,7 +85,9 @@ def child_pugh_score(values: dict[str, Any]) -> int | Interval | None:
         _points(bili, 2.0, 3.0, higher_is_worse=True),
         _points(albumin if isinstance(albumin, float) else None, 2.8, 3.5, higher_is_worse=False),
         _points(inr if isinstance(inr, float) else None, 1.7, 2.3, higher_is_worse=True),
-        _choice_points(ascites, {"none": (1, 1), "radiological": (1, 2), "mild": (2, 2), "moderate": (3, 3), "severe": (3, 3)}),
+        _choice_points(
+            ascites, {"none": (1, 1), "radiological": (1, 2), "mild": (2, 2), "moderate": (3, 3), "severe": (3, 3)}
+        ),
         _choice_points(enceph, {"none": (1, 1), "grade_1_2": (2, 2), "grade_3_4": (3, 3)}),
     ]
     if all(v is None for v in (bili, albumin, inr, ascites, enceph)):

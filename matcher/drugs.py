@@ -27,6 +27,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process, utils
+
 from trials.yaml_text import load_yaml
 
 DRUGS_FILE = Path(__file__).parent / "data" / "drugs.yaml"
@@ -51,7 +52,9 @@ class DrugClass(BaseModel):
     id: str
     label: str  # plain clinical name
     plain: str  # in the patient's words
-    broader: list[str] = []  # classes every member of this one also belongs to (a PD-1 inhibitor is a checkpoint inhibitor)
+    broader: list[
+        str
+    ] = []  # classes every member of this one also belongs to (a PD-1 inhibitor is a checkpoint inhibitor)
 
 
 class Drug(BaseModel):
@@ -167,7 +170,9 @@ class DrugVocabulary:
         for drug_class in self.classes.values():
             unknown_broader = [c for c in drug_class.broader if c not in self.classes]
             if unknown_broader:
-                raise ValueError(f"class {drug_class.id!r} names unknown broader class(es) {', '.join(unknown_broader)}")
+                raise ValueError(
+                    f"class {drug_class.id!r} names unknown broader class(es) {', '.join(unknown_broader)}"
+                )
         self.drugs: dict[str, Drug] = {}
         self.regimens: dict[str, Regimen] = {}
         self.score_cutoff = spec.score_cutoff
@@ -278,7 +283,7 @@ class DrugVocabulary:
 
     def _pieces(self, text: str) -> Iterator[tuple[str, str | None]]:
         """Cut text into (piece, regimen target if the piece is a compound alias like "A+T")."""
-        compounds: list[tuple[int, int, str]] = []
+        compounds: list[tuple[int, int, str | None]] = []
         for pattern, target in self._compounds:
             for found in pattern.finditer(text):
                 start, end = found.span()
@@ -293,12 +298,12 @@ class DrugVocabulary:
             if all(found.end() <= s or found.start() >= e for s, e in protected)
         ]
         position = 0
-        for start, end, target in sorted(cuts + compounds):
+        for start, end, cut_target in sorted([*cuts, *compounds], key=lambda cut: (cut[0], cut[1])):
             if start < position:
                 continue
             yield text[position:start], None
-            if target is not None:
-                yield text[start:end], target
+            if cut_target is not None:
+                yield text[start:end], cut_target
             position = end
         yield text[position:], None
 

@@ -264,7 +264,9 @@ def _compile_set_test(rule: Includes | Only | Exactly, fact: Fact, drugs: DrugVo
             raise RuleError(f"{path}.values", f"unknown drug id(s) {wrong}; see matcher/data/drugs.yaml")
         bad = [c for c in classes if c not in drugs.classes]
         if bad:
-            raise RuleError(f"{path}.classes", f"unknown drug class(es) {bad}; accepted: {', '.join(sorted(drugs.classes))}")
+            raise RuleError(
+                f"{path}.classes", f"unknown drug class(es) {bad}; accepted: {', '.join(sorted(drugs.classes))}"
+            )
     key = fact.id
     targets = frozenset(rule.values)
 
@@ -278,7 +280,10 @@ def _compile_set_test(rule: Includes | Only | Exactly, fact: Fact, drugs: DrugVo
             members = values.get(key)
             if not isinstance(members, Members):
                 return UNKNOWN
-            hits = [(kind == "v" and name in members.items) or (kind == "c" and name in members.classes) for kind, name in wanted]
+            hits = [
+                (kind == "v" and name in members.items) or (kind == "c" and name in members.classes)
+                for kind, name in wanted
+            ]
             if all(hits) if need_all else any(hits):
                 return TRUE
             return FALSE if members.complete else UNKNOWN

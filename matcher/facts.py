@@ -6,7 +6,7 @@ pydantic shape and checks they agree with the unit sets.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -61,12 +61,12 @@ class Fact(BaseModel):
             raise ValueError(f"range of {self.id!r} is reversed")
         return self
 
-    @property
+    @cached_property
     def unit(self) -> str | None:
         """The canonical unit, for number facts."""
         return load_unit_sets()[self.unit_set].canonical if self.unit_set else None
 
-    @property
+    @cached_property
     def units(self) -> UnitSet | None:
         """Every unit this fact may be given in."""
         return load_unit_sets()[self.unit_set] if self.unit_set else None

@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from matcher.display import number_text
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.facts import Fact, Vocabulary, load_vocabulary
-from matcher.display import number_text
 from matcher.units import ULN, UnitError, clinical_round
 from matcher.values import NEVER, Lab, Members
 from trials.yaml_text import load_yaml
@@ -65,7 +65,9 @@ class Treatment(BaseModel):
     line: int | None = Field(default=None, ge=1, le=20)
     started: dt.date | None = None
     stopped: dt.date | None = None
-    ongoing: bool | None = Field(default=None, description="still being taken; with no stop date and no 'ongoing', when it ended is unknown")
+    ongoing: bool | None = Field(
+        default=None, description="still being taken; with no stop date and no 'ongoing', when it ended is unknown"
+    )
     cycles: int | None = Field(default=None, ge=0, le=500)
     progressed: bool | None = None
     progression_date: dt.date | None = None
@@ -198,7 +200,9 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
             accepted = "a date (YYYY-MM-DD)" + (" or never" if kind == "event" else "")
             raise ValueError(f"{raw!r} is not a date; accepted: {accepted}")
         if day > as_of:
-            raise ValueError(f"{day.isoformat()} is in the future (after {as_of.isoformat()}); give a date that has passed")
+            raise ValueError(
+                f"{day.isoformat()} is in the future (after {as_of.isoformat()}); give a date that has passed"
+            )
         if day.year < 1900:
             raise ValueError(f"{day.isoformat()} is too long ago to be right; give a date after 1900")
         return day
@@ -220,7 +224,9 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab:
     if isinstance(raw, dict):
         extra = set(raw) - {"value", "unit", "uln", "xuln"}
         if extra:
-            raise ValueError(f"unexpected key(s) {', '.join(sorted(map(str, extra)))}; accepted: value, unit, uln, xuln")
+            raise ValueError(
+                f"unexpected key(s) {', '.join(sorted(map(str, extra)))}; accepted: value, unit, uln, xuln"
+            )
         if "xuln" in raw:
             if not fact.uln:
                 raise ValueError(f"is not given relative to the upper limit of normal; give a number in {accepted}")
@@ -413,7 +419,9 @@ def _read_treatments(
             continue
         bad = [c for c in entry.classes if c not in known_classes]
         if bad:
-            problems.append((f"{where}.classes", f"unknown class {', '.join(bad)}; accepted: {', '.join(sorted(known_classes))}"))
+            problems.append(
+                (f"{where}.classes", f"unknown class {', '.join(bad)}; accepted: {', '.join(sorted(known_classes))}")
+            )
             continue
         if entry.drugs is None and not entry.classes:
             problems.append((where, "needs drugs (the names) or classes (the kinds of medicine)"))

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
 from trials.yaml_text import load_yaml
 
 UNITS_FILE = Path(__file__).parent / "data" / "units.yaml"
@@ -43,6 +44,7 @@ class UnitSet(BaseModel):
             else:
                 out[name] = factor
         return out
+
     aliases: dict[str, list[str]] = Field(default_factory=dict)
 
     def accepted(self) -> list[str]:

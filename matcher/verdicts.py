@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -123,7 +123,9 @@ class Matcher:
     def _compile(self, catalogue: Catalogue) -> None:
         memo: dict[tuple[object, ...], Evaluator] = {}
         for trial in catalogue.trials:
-            compiled, errors = compile_trial(trial, self.vocabulary, self.drugs, catalogue.files.get(trial.nct_id), memo)
+            compiled, errors = compile_trial(
+                trial, self.vocabulary, self.drugs, catalogue.files.get(trial.nct_id), memo
+            )
             if errors:
                 self.errors.extend(errors)
                 continue
@@ -138,7 +140,11 @@ class Matcher:
                     self._slots[key] = len(self._slot_checks)
                     self._slot_checks.append((item.evaluate, is_exclusion))
                 indices.append(self._slots[key])
-            pick = operator.itemgetter(*indices) if len(indices) > 1 else (lambda states, i=indices: tuple(states[j] for j in i))
+            pick = (
+                operator.itemgetter(*indices)
+                if len(indices) > 1
+                else (lambda states, i=indices: tuple(states[j] for j in i))
+            )
             self._trial_slots.append((trial.nct_id, pick))
 
     def values_for(self, profile: Profile) -> dict[str, Any]:
@@ -148,13 +154,14 @@ class Matcher:
     def verdicts(self, values: dict[str, Any]) -> dict[str, Verdict]:
         """Only the verdicts, by NCT id: the fast path for re-planning after each answer."""
         states = [check_state(evaluate, is_exclusion, values) for evaluate, is_exclusion in self._slot_checks]
-        words = ("not_eligible", "possibly_eligible", "eligible")
+        words: tuple[Verdict, Verdict, Verdict] = ("not_eligible", "possibly_eligible", "eligible")
         return {nct_id: words[min(pick(states), default=TRUE)] for nct_id, pick in self._trial_slots}
 
     def match(self, profile: Profile) -> list[TrialResult]:
         """Every trial's result, eligible first, then possibly eligible, then not eligible."""
         values = self.values_for(profile)
-        results = [explain(c, values, profile, self.vocabulary, self.drugs) for c in self.trials]
+        with bulk_allocation():
+            results = [explain(c, values, profile, self.vocabulary, self.drugs) for c in self.trials]
         return rank(results)
 
 
@@ -211,7 +218,9 @@ def compile_trial(
                     evaluator = compile_rule(dose.when, vocabulary, drugs, "when")
                 except RuleError as exc:
                     loc = ("interventions", i, "doses", j, *_field_parts(exc.field))
-                    errors.append(CatalogueError(file, exc.message, line=line_of(file, loc), field=".".join(map(str, loc))))
+                    errors.append(
+                        CatalogueError(file, exc.message, line=line_of(file, loc), field=".".join(map(str, loc)))
+                    )
                     continue
             compiled.doses.append((intervention.name, dose.dose, evaluator))
     return compiled, errors
@@ -248,6 +257,8 @@ def explain(
     drugs: DrugVocabulary,
 ) -> TrialResult:
     """The full result: every check's state with a reason that quotes the criterion and the patient's values."""
+    # Outcomes are built with model_construct: every field comes from validated catalogue data
+    # and this function, and validating ~60 models per trial again dominated the full match.
     groups: dict[str, list[CheckOutcome]] = {"met": [], "failed": [], "unknown": [], "study_team": []}
     given = profile.given if profile else {}
     names = {drug_id: drug.name for drug_id, drug in drugs.drugs.items()}
@@ -255,7 +266,7 @@ def explain(
     names[CHECKPOINT_COMBINATION] = "immune-checkpoint combination"
     for item in compiled.checks:
         label = f"{SECTION_NAMES[item.section]} {item.criterion.number}"
-        base = {
+        base: dict[str, Any] = {
             "criterion": label,
             "section": item.section,
             "number": item.criterion.number,
@@ -268,7 +279,9 @@ def explain(
         }
         if item.evaluate is None or item.check.rule is None:
             groups["study_team"].append(
-                CheckOutcome(**base, status="study_team", reason=f"{label}: the study team will check {item.check.study_team}")
+                CheckOutcome.model_construct(
+                    **base, status="study_team", reason=f"{label}: the study team will check {item.check.study_team}"
+                )
             )
             continue
         state = check_state(item.evaluate, item.section == "exclusion", values)
@@ -283,11 +296,15 @@ def explain(
             wanted = ", ".join(vocabulary[f].label if f in vocabulary else "the treatment history" for f in ask)
             so_far = f" (known so far: {'; '.join(yours)})" if yours else ""
             reason = f"{label}: {item.check.plain} — not known yet: {wanted}{so_far}"
-            groups["unknown"].append(CheckOutcome(**base, status="unknown", yours=yours, missing=missing, ask=ask, reason=reason))
+            groups["unknown"].append(
+                CheckOutcome.model_construct(
+                    **base, status="unknown", yours=yours, missing=missing, ask=ask, reason=reason
+                )
+            )
             continue
         status: Status = "met" if state == TRUE else "failed"
         reason = f"{label}: {item.check.plain} — yours: {'; '.join(yours) or 'as answered'}"
-        groups[status].append(CheckOutcome(**base, status=status, yours=yours, reason=reason))
+        groups[status].append(CheckOutcome.model_construct(**base, status=status, yours=yours, reason=reason))
     verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if groups["unknown"] else "eligible"
     doses = [
         DoseLine(

@@ -21,7 +21,9 @@ def bundled_matcher() -> Matcher:
     return Matcher(load_catalogue())
 
 
-def result_for(nct_id: str, facts: dict[str, Any] | None = None, treatments: Any = None, as_of: dt.date = AS_OF) -> TrialResult:
+def result_for(
+    nct_id: str, facts: dict[str, Any] | None = None, treatments: Any = None, as_of: dt.date = AS_OF
+) -> TrialResult:
     """The full result of one trial for a profile made of ``facts`` (and ``treatments``, if given)."""
     matcher = bundled_matcher()
     data: dict[str, Any] = {"as_of": as_of, "facts": facts or {}}
@@ -32,8 +34,14 @@ def result_for(nct_id: str, facts: dict[str, Any] | None = None, treatments: Any
     return explain(compiled, matcher.values_for(profile), profile, matcher.vocabulary, matcher.drugs)
 
 
-def check_status(nct_id: str, check_id: str, facts: dict[str, Any] | None = None, treatments: Any = None,
-                 section: str | None = None, as_of: dt.date = AS_OF) -> str:
+def check_status(
+    nct_id: str,
+    check_id: str,
+    facts: dict[str, Any] | None = None,
+    treatments: Any = None,
+    section: str | None = None,
+    as_of: dt.date = AS_OF,
+) -> str:
     """'met', 'failed', 'unknown' or 'study_team' for one check (by id; give ``section`` when ids repeat)."""
     result = result_for(nct_id, facts, treatments, as_of)
     found = [

@@ -23,7 +23,9 @@ CRITERIA_COUNTS = {
 _ESCAPES = str.maketrans({"\\": None})
 _BULLET = re.compile(r"^\s*(?:[*•-]|\\-)\s+")
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed records (shared/seeds) are not beside this checkout")
+pytestmark = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the seed records (shared/seeds) are not beside this checkout"
+)
 
 
 def normalise(text: str) -> str:
@@ -48,7 +50,10 @@ def test_every_numbered_criterion_of_the_source_is_in_the_catalogue(trial: Trial
     counted = (len(trial.eligibility.inclusion), len(trial.eligibility.exclusion))
     numbers = [c.number for c in trial.eligibility.inclusion], [c.number for c in trial.eligibility.exclusion]
     expected = CRITERIA_COUNTS[trial.nct_id]
-    assert (counted, numbers) == (expected, ([str(i) for i in range(1, expected[0] + 1)], [str(i) for i in range(1, expected[1] + 1)]))
+    assert (counted, numbers) == (
+        expected,
+        ([str(i) for i in range(1, expected[0] + 1)], [str(i) for i in range(1, expected[1] + 1)]),
+    )
 
 
 @pytest.mark.parametrize("trial", trials(), ids=lambda t: t.nct_id)
@@ -66,7 +71,7 @@ def test_every_criterion_and_check_text_is_quoted_from_the_source(trial: Trial) 
 
 def test_the_api_record_has_as_many_numbered_items_as_the_catalogue() -> None:
     raw = (SEEDS / "000_e589ed901e78be8e.txt").read_text(encoding="utf-8")
-    record = ast.literal_eval(raw[raw.index("{"):])  # a Python-literal dump: literal_eval, never eval
+    record = ast.literal_eval(raw[raw.index("{") :])  # a Python-literal dump: literal_eval, never eval
     text = record["protocolSection"]["eligibilityModule"]["eligibilityCriteria"]
     inclusion, exclusion = text.split("Exclusion Criteria:")
     count = lambda part: len(re.findall(r"^\d+\. ", part, re.M))  # noqa: E731

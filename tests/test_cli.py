@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
 from trials.loader import BUNDLED_CATALOGUE
+from tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPLETE = ROOT / "examples" / "second_line_after_atezo_bev.yaml"
@@ -61,7 +61,9 @@ def test_match_json_names_the_criterion_of_every_item(capsys: pytest.CaptureFixt
     main(["--no-cache", "match", "--json", str(COMPLETE)])
     trials = json.loads(capsys.readouterr().out)["trials"]
     items = [item for t in trials for group in ("failed", "unknown", "met", "study_team") for item in t[group]]
-    assert items and all(item["criterion"].split()[0] in ("Inclusion", "Exclusion", "Registry") and item["text"] for item in items)
+    assert items and all(
+        item["criterion"].split()[0] in ("Inclusion", "Exclusion", "Registry") and item["text"] for item in items
+    )
 
 
 def test_match_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,7 +117,10 @@ def broken_catalogue(tmp_path: Path) -> Path:
 def test_check_on_a_broken_trial_exits_1_naming_file_line_criterion_and_field(tmp_path: Path) -> None:
     result = run("--no-cache", "--catalogue", str(broken_catalogue(tmp_path)), "check")
     assert result.returncode == 1
-    assert "NCT07493668.yaml:" in result.stdout and "Inclusion 11, check 11: field 'eligibility.inclusion.10.checks.0.rule.fact'" in result.stdout
+    assert (
+        "NCT07493668.yaml:" in result.stdout
+        and "Inclusion 11, check 11: field 'eligibility.inclusion.10.checks.0.rule.fact'" in result.stdout
+    )
 
 
 def test_the_other_trials_still_match_when_one_file_is_broken(tmp_path: Path) -> None:
@@ -137,7 +142,11 @@ def test_a_missing_catalogue_folder_is_an_error_not_a_traceback(tmp_path: Path) 
 def test_facts_lists_every_fact_with_type_unit_range_and_derivation(capsys: pytest.CaptureFixture[str]) -> None:
     main(["facts", "--json"])
     facts = {f["id"]: f for f in json.loads(capsys.readouterr().out)["facts"]}
-    assert (facts["hemoglobin"]["unit"], facts["hemoglobin"]["range"], facts["child_pugh_class"]["derived"]) == ("g/dL", [2, 25], True)
+    assert (facts["hemoglobin"]["unit"], facts["hemoglobin"]["range"], facts["child_pugh_class"]["derived"]) == (
+        "g/dL",
+        [2, 25],
+        True,
+    )
 
 
 def test_the_cache_is_written_only_where_asked_and_used_again(tmp_path: Path) -> None:

@@ -64,7 +64,9 @@ def test_child_pugh_with_encephalopathy_unknown_is_a_range_that_rules_out_class_
 
 
 def test_child_pugh_with_inr_unknown_and_normal_parts_is_a_or_b() -> None:
-    values = derived({"bilirubin": "1.0 mg/dL", "albumin": "4.0 g/dL", "ascites": "none", "hepatic_encephalopathy": "none"})
+    values = derived(
+        {"bilirubin": "1.0 mg/dL", "albumin": "4.0 g/dL", "ascites": "none", "hepatic_encephalopathy": "none"}
+    )
     assert (values["child_pugh_score"], values["child_pugh_class"]) == (Interval(5, 7), OneOf(frozenset({"A", "B"})))
 
 
@@ -80,8 +82,16 @@ def test_child_pugh_with_no_part_known_is_unknown() -> None:
 
 
 def test_a_child_pugh_class_given_directly_wins_over_the_computed_one() -> None:
-    values = derived({"bilirubin": "1.0 mg/dL", "albumin": "4.0 g/dL", "inr": 1.0, "ascites": "none",
-                      "hepatic_encephalopathy": "none", "child_pugh_class": "B"})
+    values = derived(
+        {
+            "bilirubin": "1.0 mg/dL",
+            "albumin": "4.0 g/dL",
+            "inr": 1.0,
+            "ascites": "none",
+            "hepatic_encephalopathy": "none",
+            "child_pugh_class": "B",
+        }
+    )
     assert values["child_pugh_class"] == "B"
 
 
@@ -154,7 +164,13 @@ def test_an_age_given_directly_wins_over_the_date_of_birth() -> None:
 
 @pytest.mark.parametrize(
     ("ecog", "karnofsky"),
-    [(0, Interval(90, 100)), (1, Interval(70, 80)), (2, Interval(50, 60)), (3, Interval(30, 40)), (4, Interval(10, 20))],
+    [
+        (0, Interval(90, 100)),
+        (1, Interval(70, 80)),
+        (2, Interval(50, 60)),
+        (3, Interval(30, 40)),
+        (4, Interval(10, 20)),
+    ],
 )
 def test_ecog_grade_gives_its_karnofsky_range(ecog: int, karnofsky: Interval) -> None:
     assert derived({"ecog": ecog})["karnofsky"] == karnofsky
@@ -166,8 +182,14 @@ def test_no_karnofsky_range_without_ecog() -> None:
 
 # --- treatment history ------------------------------------------------------------------------------------
 
-ATEZO_BEV = {"drugs": "Tecentriq + Avastin", "line": 1, "started": "2025-01-10", "stopped": "2025-09-01", "cycles": 8,
-             "progression_date": "2025-08-20"}
+ATEZO_BEV = {
+    "drugs": "Tecentriq + Avastin",
+    "line": 1,
+    "started": "2025-01-10",
+    "stopped": "2025-09-01",
+    "cycles": 8,
+    "progression_date": "2025-08-20",
+}
 LENVATINIB = {"drugs": "Lenvima 8 mg", "line": 2, "started": "2025-09-15", "stopped": "2026-03-01"}
 
 
@@ -180,7 +202,11 @@ def test_first_line_drugs_are_the_drugs_of_line_1() -> None:
 
 
 def test_prior_drugs_gather_every_line() -> None:
-    assert derived(treatments=[ATEZO_BEV, LENVATINIB])["prior_drugs"].items == {"atezolizumab", "bevacizumab", "lenvatinib"}
+    assert derived(treatments=[ATEZO_BEV, LENVATINIB])["prior_drugs"].items == {
+        "atezolizumab",
+        "bevacizumab",
+        "lenvatinib",
+    }
 
 
 @pytest.mark.parametrize(
@@ -194,7 +220,9 @@ def test_prior_drugs_gather_every_line() -> None:
         pytest.param("sorafenib + capecitabine", False, id="no-checkpoint-inhibitor"),
     ],
 )
-def test_checkpoint_combination_marks_a_checkpoint_inhibitor_given_with_another_drug(drugs: str, combination: bool) -> None:
+def test_checkpoint_combination_marks_a_checkpoint_inhibitor_given_with_another_drug(
+    drugs: str, combination: bool
+) -> None:
     classes = derived(treatments=[{"drugs": drugs}])["first_line_classes"]
     assert ("checkpoint_combination" in classes.items) is combination
 
@@ -282,7 +310,10 @@ def test_an_unknown_history_derives_no_treatment_fact() -> None:
 
 
 def test_lines_are_ordered_by_line_number_before_start_date() -> None:
-    history = [{"drugs": "sorafenib", "line": 1, "started": "2025-06-01"}, {"drugs": "atezo/bev", "line": 2, "started": "2024-01-01"}]
+    history = [
+        {"drugs": "sorafenib", "line": 1, "started": "2025-06-01"},
+        {"drugs": "atezo/bev", "line": 2, "started": "2024-01-01"},
+    ]
     assert derived(treatments=history)["first_line_drugs"].items == {"sorafenib"}
 
 
@@ -292,11 +323,16 @@ def test_without_line_numbers_the_earliest_started_regimen_is_the_first_line() -
 
 
 def test_without_line_numbers_or_dates_the_first_listed_regimen_is_the_first_line() -> None:
-    assert derived(treatments=[{"drugs": "sorafenib"}, {"drugs": "atezo/bev"}])["first_line_drugs"].items == {"sorafenib"}
+    assert derived(treatments=[{"drugs": "sorafenib"}, {"drugs": "atezo/bev"}])["first_line_drugs"].items == {
+        "sorafenib"
+    }
 
 
 def test_regimens_sharing_a_line_number_are_ordered_by_start_date() -> None:
-    history = [{"drugs": "sorafenib", "line": 1, "started": "2025-06-01"}, {"drugs": "atezo/bev", "line": 1, "started": "2024-01-01"}]
+    history = [
+        {"drugs": "sorafenib", "line": 1, "started": "2025-06-01"},
+        {"drugs": "atezo/bev", "line": 1, "started": "2024-01-01"},
+    ]
     assert derived(treatments=history)["first_line_drugs"].items == {"atezolizumab", "bevacizumab"}
 
 
@@ -307,13 +343,25 @@ def test_a_history_that_does_not_say_which_regimen_came_first_leaves_the_first_l
 
 def test_ascites_seen_only_on_a_scan_scores_one_or_two_points_and_still_decides_class_a() -> None:
     values = derived(
-        {"bilirubin": "1.0 mg/dL", "albumin": "4.0 g/dL", "inr": 1.0, "ascites": "radiological", "hepatic_encephalopathy": "none"}
+        {
+            "bilirubin": "1.0 mg/dL",
+            "albumin": "4.0 g/dL",
+            "inr": 1.0,
+            "ascites": "radiological",
+            "hepatic_encephalopathy": "none",
+        }
     )
     assert (values["child_pugh_score"], values["child_pugh_class"]) == (Interval(5, 6), "A")
 
 
 def test_ascites_seen_only_on_a_scan_leaves_class_open_at_the_a_b_border() -> None:
     values = derived(
-        {"bilirubin": "2.5 mg/dL", "albumin": "4.0 g/dL", "inr": 1.0, "ascites": "radiological", "hepatic_encephalopathy": "none"}
+        {
+            "bilirubin": "2.5 mg/dL",
+            "albumin": "4.0 g/dL",
+            "inr": 1.0,
+            "ascites": "radiological",
+            "hepatic_encephalopathy": "none",
+        }
     )
     assert values["child_pugh_class"] == OneOf(frozenset({"A", "B"}))

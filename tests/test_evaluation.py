@@ -131,7 +131,9 @@ KPS_70_80 = {"karnofsky": Interval(70, 80)}
         ("ne", 75, U),
     ],
 )
-def test_an_interval_decides_a_comparison_only_when_every_value_in_it_agrees(op: str, value: int, expected: int) -> None:
+def test_an_interval_decides_a_comparison_only_when_every_value_in_it_agrees(
+    op: str, value: int, expected: int
+) -> None:
     assert run(Compare(op=op, fact="karnofsky", value=value), KPS_70_80) == expected
 
 
@@ -166,11 +168,17 @@ B_OR_C = {"child_pugh_class": OneOf(frozenset({"B", "C"}))}
         pytest.param(Compare(op="le", fact="child_pugh_class", value="B"), A_OR_B, T, id="le-B-of-A-or-B"),
         pytest.param(Compare(op="ge", fact="child_pugh_class", value="B"), A_OR_B, U, id="ge-B-of-A-or-B"),
         pytest.param(Compare(op="lt", fact="child_pugh_class", value="B"), B_OR_C, F, id="lt-B-of-B-or-C"),
-        pytest.param(Compare(op="eq", fact="child_pugh_class", value="A"), {"child_pugh_class": "A"}, T, id="eq-A-of-A"),
-        pytest.param(InSet(op="in", fact="ascites", values=["mild", "moderate"]), {"ascites": "severe"}, F, id="in-plain"),
+        pytest.param(
+            Compare(op="eq", fact="child_pugh_class", value="A"), {"child_pugh_class": "A"}, T, id="eq-A-of-A"
+        ),
+        pytest.param(
+            InSet(op="in", fact="ascites", values=["mild", "moderate"]), {"ascites": "severe"}, F, id="in-plain"
+        ),
     ],
 )
-def test_one_of_several_choices_decides_only_when_every_option_agrees(rule: Rule, values: dict[str, Any], expected: int) -> None:
+def test_one_of_several_choices_decides_only_when_every_option_agrees(
+    rule: Rule, values: dict[str, Any], expected: int
+) -> None:
     assert run(rule, values) == expected
 
 
@@ -215,33 +223,69 @@ SET_CASES = [
     # includes
     pytest.param(includes("atezolizumab"), drugs("atezolizumab", "bevacizumab"), T, id="includes-named-member"),
     pytest.param(includes("atezolizumab"), drugs("sorafenib"), F, id="includes-absent-from-complete-set"),
-    pytest.param(includes("atezolizumab"), drugs("sorafenib", unnamed=UNRECOGNISED), U, id="includes-absent-from-incomplete-set"),
-    pytest.param(includes("atezolizumab"), drugs("atezolizumab", unnamed=UNRECOGNISED), T, id="includes-named-in-incomplete-set"),
-    pytest.param(includes("atezolizumab", "bevacizumab", mode="all"), drugs("atezolizumab"), F, id="includes-all-one-missing"),
     pytest.param(
-        includes("atezolizumab", "bevacizumab", mode="all"), drugs("atezolizumab", unnamed=UNRECOGNISED), U, id="includes-all-incomplete"
+        includes("atezolizumab"), drugs("sorafenib", unnamed=UNRECOGNISED), U, id="includes-absent-from-incomplete-set"
     ),
-    pytest.param(includes(classes=("tyrosine_kinase_inhibitor",)), drugs("lenvatinib"), T, id="includes-class-of-named"),
     pytest.param(
-        includes(classes=("tyrosine_kinase_inhibitor",)), drugs(unnamed=(("tyrosine_kinase_inhibitor",),)), T, id="includes-class-of-unnamed"
+        includes("atezolizumab"), drugs("atezolizumab", unnamed=UNRECOGNISED), T, id="includes-named-in-incomplete-set"
     ),
-    pytest.param(includes(classes=("tyrosine_kinase_inhibitor",)), drugs("atezolizumab", "bevacizumab"), F, id="includes-class-absent"),
+    pytest.param(
+        includes("atezolizumab", "bevacizumab", mode="all"), drugs("atezolizumab"), F, id="includes-all-one-missing"
+    ),
+    pytest.param(
+        includes("atezolizumab", "bevacizumab", mode="all"),
+        drugs("atezolizumab", unnamed=UNRECOGNISED),
+        U,
+        id="includes-all-incomplete",
+    ),
+    pytest.param(
+        includes(classes=("tyrosine_kinase_inhibitor",)), drugs("lenvatinib"), T, id="includes-class-of-named"
+    ),
+    pytest.param(
+        includes(classes=("tyrosine_kinase_inhibitor",)),
+        drugs(unnamed=(("tyrosine_kinase_inhibitor",),)),
+        T,
+        id="includes-class-of-unnamed",
+    ),
+    pytest.param(
+        includes(classes=("tyrosine_kinase_inhibitor",)),
+        drugs("atezolizumab", "bevacizumab"),
+        F,
+        id="includes-class-absent",
+    ),
     pytest.param(includes("atezolizumab"), drugs(), F, id="includes-of-empty-set"),
     pytest.param(includes("atezolizumab"), {}, U, id="includes-of-unknown-set"),
     # only
     pytest.param(only("atezolizumab", "bevacizumab"), drugs("atezolizumab"), T, id="only-subset"),
     pytest.param(only("atezolizumab", "bevacizumab"), drugs(), T, id="only-empty-set"),
-    pytest.param(only("atezolizumab", "bevacizumab"), drugs("atezolizumab", "sorafenib"), F, id="only-with-other-named"),
-    pytest.param(only("atezolizumab", "bevacizumab"), drugs("atezolizumab", unnamed=UNRECOGNISED), U, id="only-incomplete"),
-    pytest.param(only("atezolizumab", "bevacizumab"), drugs("sorafenib", unnamed=UNRECOGNISED), F, id="only-incomplete-with-other"),
     pytest.param(
-        only("atezolizumab", "bevacizumab"), drugs(unnamed=(("tyrosine_kinase_inhibitor",),)), F, id="only-unnamed-of-foreign-class"
+        only("atezolizumab", "bevacizumab"), drugs("atezolizumab", "sorafenib"), F, id="only-with-other-named"
     ),
     pytest.param(
-        only("atezolizumab", "bevacizumab"), drugs(unnamed=(("checkpoint_inhibitor",),)), U, id="only-unnamed-of-possible-class"
+        only("atezolizumab", "bevacizumab"), drugs("atezolizumab", unnamed=UNRECOGNISED), U, id="only-incomplete"
+    ),
+    pytest.param(
+        only("atezolizumab", "bevacizumab"),
+        drugs("sorafenib", unnamed=UNRECOGNISED),
+        F,
+        id="only-incomplete-with-other",
+    ),
+    pytest.param(
+        only("atezolizumab", "bevacizumab"),
+        drugs(unnamed=(("tyrosine_kinase_inhibitor",),)),
+        F,
+        id="only-unnamed-of-foreign-class",
+    ),
+    pytest.param(
+        only("atezolizumab", "bevacizumab"),
+        drugs(unnamed=(("checkpoint_inhibitor",),)),
+        U,
+        id="only-unnamed-of-possible-class",
     ),
     pytest.param(only(classes=("checkpoint_inhibitor",)), drugs("nivolumab", "ipilimumab"), T, id="only-class-named"),
-    pytest.param(only(classes=("checkpoint_inhibitor",)), drugs("nivolumab", "sorafenib"), F, id="only-class-with-other"),
+    pytest.param(
+        only(classes=("checkpoint_inhibitor",)), drugs("nivolumab", "sorafenib"), F, id="only-class-with-other"
+    ),
     pytest.param(only("atezolizumab"), {}, U, id="only-of-unknown-set"),
     # exactly
     pytest.param(ATEZO_BEV, drugs("atezolizumab", "bevacizumab"), T, id="exactly-same"),
@@ -249,10 +293,19 @@ SET_CASES = [
     pytest.param(ATEZO_BEV, drugs("atezolizumab", "bevacizumab", "lenvatinib"), F, id="exactly-one-more"),
     pytest.param(ATEZO_BEV, drugs(), F, id="exactly-empty"),
     pytest.param(ATEZO_BEV, drugs("atezolizumab", unnamed=UNRECOGNISED), U, id="exactly-incomplete-could-be"),
-    pytest.param(ATEZO_BEV, drugs("atezolizumab", "bevacizumab", unnamed=UNRECOGNISED), U, id="exactly-incomplete-could-be-more"),
+    pytest.param(
+        ATEZO_BEV, drugs("atezolizumab", "bevacizumab", unnamed=UNRECOGNISED), U, id="exactly-incomplete-could-be-more"
+    ),
     pytest.param(ATEZO_BEV, drugs("sorafenib", unnamed=UNRECOGNISED), F, id="exactly-incomplete-with-other"),
-    pytest.param(ATEZO_BEV, drugs("atezolizumab", unnamed=(("tyrosine_kinase_inhibitor",),)), F, id="exactly-unnamed-foreign-class"),
-    pytest.param(ATEZO_BEV, drugs("atezolizumab", unnamed=(("vegf_antibody",),)), U, id="exactly-unnamed-possible-class"),
+    pytest.param(
+        ATEZO_BEV,
+        drugs("atezolizumab", unnamed=(("tyrosine_kinase_inhibitor",),)),
+        F,
+        id="exactly-unnamed-foreign-class",
+    ),
+    pytest.param(
+        ATEZO_BEV, drugs("atezolizumab", unnamed=(("vegf_antibody",),)), U, id="exactly-unnamed-possible-class"
+    ),
     pytest.param(ATEZO_BEV, {}, U, id="exactly-of-unknown-set"),
 ]
 
@@ -341,7 +394,9 @@ def test_an_event_that_never_happened_is_infinitely_long_ago(rule: Rule, expecte
     assert run(rule, {AS_OF: dt.date(2026, 11, 22), "major_surgery_date": NEVER}) == expected
 
 
-@pytest.mark.parametrize("rule", [within("le", 3, "months"), Occurred(op="occurred", fact="major_surgery_date")], ids=["elapsed", "occurred"])
+@pytest.mark.parametrize(
+    "rule", [within("le", 3, "months"), Occurred(op="occurred", fact="major_surgery_date")], ids=["elapsed", "occurred"]
+)
 def test_an_unknown_event_date_is_unknown(rule: Rule) -> None:
     assert run(rule, {AS_OF: dt.date(2026, 11, 22)}) == UNKNOWN
 
@@ -356,8 +411,19 @@ def test_occurred_is_true_for_a_date() -> None:
     ids=["exactly-2-months", "a-day-short", "never-progressed"],
 )
 def test_elapsed_until_another_date_counts_between_the_two(progression: Any, expected: int) -> None:
-    rule = Elapsed(op="elapsed", fact="first_line_start_date", cmp="ge", value=2, unit="months", until="first_line_progression_date")
-    values = {AS_OF: dt.date(2026, 11, 22), "first_line_start_date": dt.date(2026, 1, 31), "first_line_progression_date": progression}
+    rule = Elapsed(
+        op="elapsed",
+        fact="first_line_start_date",
+        cmp="ge",
+        value=2,
+        unit="months",
+        until="first_line_progression_date",
+    )
+    values = {
+        AS_OF: dt.date(2026, 11, 22),
+        "first_line_start_date": dt.date(2026, 1, 31),
+        "first_line_progression_date": progression,
+    }
     assert run(rule, values) == expected
 
 
@@ -369,28 +435,92 @@ def test_a_fractional_window_does_not_stretch_to_the_next_whole_day() -> None:
 # --- rules that do not fit the vocabulary ---------------------------------------------------------------
 
 RULE_ERRORS = [
-    pytest.param(Compare(op="eq", fact="haemoglobin_level", value=9), "rule.fact", "unknown fact 'haemoglobin_level'", id="unknown-fact"),
-    pytest.param(Compare(op="ge", fact="hemoglobin", value=9, unit="mg/dL"), "rule.unit", "use one of: g/dL, g/L, mmol/L", id="unit-does-not-fit"),
-    pytest.param(Compare(op="ge", fact="hemoglobin", value=1.5, unit="xULN"), "rule.unit", "upper limit of normal", id="xuln-without-uln"),
-    pytest.param(Compare(op="eq", fact="sex", value="other"), "rule.value", "not a choice of sex: female, male", id="choice-not-in-choices"),
-    pytest.param(InSet(op="in", fact="ascites", values=["some"]), "rule.values", "not among the choices of ascites", id="in-not-in-choices"),
-    pytest.param(Compare(op="lt", fact="sex", value="male"), "rule.op", "sex has no order", id="lt-on-unordered-choice"),
-    pytest.param(Elapsed(op="elapsed", fact="hemoglobin", cmp="le", value=3, unit="months"), "rule.fact", "needs a date or event fact", id="elapsed-on-number"),
+    pytest.param(
+        Compare(op="eq", fact="haemoglobin_level", value=9),
+        "rule.fact",
+        "unknown fact 'haemoglobin_level'",
+        id="unknown-fact",
+    ),
+    pytest.param(
+        Compare(op="ge", fact="hemoglobin", value=9, unit="mg/dL"),
+        "rule.unit",
+        "use one of: g/dL, g/L, mmol/L",
+        id="unit-does-not-fit",
+    ),
+    pytest.param(
+        Compare(op="ge", fact="hemoglobin", value=1.5, unit="xULN"),
+        "rule.unit",
+        "upper limit of normal",
+        id="xuln-without-uln",
+    ),
+    pytest.param(
+        Compare(op="eq", fact="sex", value="other"),
+        "rule.value",
+        "not a choice of sex: female, male",
+        id="choice-not-in-choices",
+    ),
+    pytest.param(
+        InSet(op="in", fact="ascites", values=["some"]),
+        "rule.values",
+        "not among the choices of ascites",
+        id="in-not-in-choices",
+    ),
+    pytest.param(
+        Compare(op="lt", fact="sex", value="male"), "rule.op", "sex has no order", id="lt-on-unordered-choice"
+    ),
+    pytest.param(
+        Elapsed(op="elapsed", fact="hemoglobin", cmp="le", value=3, unit="months"),
+        "rule.fact",
+        "needs a date or event fact",
+        id="elapsed-on-number",
+    ),
     pytest.param(
         Elapsed(op="elapsed", fact="major_surgery_date", cmp="le", value=3, unit="months", until="hemoglobin"),
         "rule.until",
         "is not a date",
         id="elapsed-until-number",
     ),
-    pytest.param(Compare(op="ge", fact="hemoglobin", value="nine"), "rule.value", "compare it to a number", id="text-for-number"),
-    pytest.param(Compare(op="eq", fact="hiv_positive", value="yes"), "rule.value", "use op eq or ne with true or false", id="text-for-boolean"),
-    pytest.param(Compare(op="eq", fact="hiv_positive", value=True, unit="g/dL"), "rule.unit", "takes no unit", id="unit-on-boolean"),
-    pytest.param(Compare(op="ge", fact="prior_systemic_lines", value=1, unit="lines"), "rule.unit", "has no unit", id="unit-on-integer"),
-    pytest.param(Occurred(op="occurred", fact="hiv_positive"), "rule.fact", "needs an event fact", id="occurred-on-boolean"),
-    pytest.param(Includes(op="includes", fact="hemoglobin", values=["x"]), "rule.op", "needs a set or drug-list fact", id="includes-on-number"),
-    pytest.param(Includes(op="includes", fact="first_line_drugs", values=["zorblax"]), "rule.values", "unknown drug id", id="unknown-drug-id"),
     pytest.param(
-        Includes(op="includes", fact="first_line_drugs", classes=["immunotherapy"]), "rule.classes", "unknown drug class", id="unknown-drug-class"
+        Compare(op="ge", fact="hemoglobin", value="nine"), "rule.value", "compare it to a number", id="text-for-number"
+    ),
+    pytest.param(
+        Compare(op="eq", fact="hiv_positive", value="yes"),
+        "rule.value",
+        "use op eq or ne with true or false",
+        id="text-for-boolean",
+    ),
+    pytest.param(
+        Compare(op="eq", fact="hiv_positive", value=True, unit="g/dL"),
+        "rule.unit",
+        "takes no unit",
+        id="unit-on-boolean",
+    ),
+    pytest.param(
+        Compare(op="ge", fact="prior_systemic_lines", value=1, unit="lines"),
+        "rule.unit",
+        "has no unit",
+        id="unit-on-integer",
+    ),
+    pytest.param(
+        Occurred(op="occurred", fact="hiv_positive"), "rule.fact", "needs an event fact", id="occurred-on-boolean"
+    ),
+    pytest.param(
+        Includes(op="includes", fact="hemoglobin", values=["x"]),
+        "rule.op",
+        "needs a set or drug-list fact",
+        id="includes-on-number",
+    ),
+    pytest.param(
+        Includes(op="includes", fact="first_line_drugs", values=["zorblax"]),
+        "rule.values",
+        "unknown drug id",
+        id="unknown-drug-id",
+    ),
+    pytest.param(
+        Includes(op="includes", fact="first_line_drugs", classes=["immunotherapy"]),
+        "rule.classes",
+        "unknown drug class",
+        id="unknown-drug-class",
     ),
     pytest.param(
         Includes(op="includes", fact="hcc_diagnosis_basis", values=["imaging"], classes=["chemotherapy"]),
@@ -398,8 +528,15 @@ RULE_ERRORS = [
         "not a drug list",
         id="classes-on-set-of-choices",
     ),
-    pytest.param(Includes(op="includes", fact="first_line_drugs"), "rule", "needs values or classes", id="empty-includes"),
-    pytest.param(InSet(op="in", fact="hemoglobin", values=[9]), "rule.op", "needs a choice or whole-number fact", id="in-on-number"),
+    pytest.param(
+        Includes(op="includes", fact="first_line_drugs"), "rule", "needs values or classes", id="empty-includes"
+    ),
+    pytest.param(
+        InSet(op="in", fact="hemoglobin", values=[9]),
+        "rule.op",
+        "needs a choice or whole-number fact",
+        id="in-on-number",
+    ),
     pytest.param(
         All(op="all", rules=[yes("hiv_positive"), AnyOf(op="any", rules=[yes("pregnant"), yes("hiv_postive")])]),
         "rule.rules.1.rules.1.fact",
@@ -467,7 +604,13 @@ def test_a_check_without_plain_is_located_by_file_line_criterion_and_field(tmp_p
         load_trial_file(path)
     [error] = caught.value.errors
     located = (error.file, error.line, error.criterion, error.field, "needs 'plain'" in error.message)
-    assert located == (path, line_of(path, '- id: "9.1"'), "Inclusion 9, check 9.1", f"eligibility.inclusion.{inclusion_index('9')}.checks.1", True)
+    assert located == (
+        path,
+        line_of(path, '- id: "9.1"'),
+        "Inclusion 9, check 9.1",
+        f"eligibility.inclusion.{inclusion_index('9')}.checks.1",
+        True,
+    )
 
 
 def test_a_text_threshold_on_a_number_fact_is_refused_by_the_matcher_naming_criterion_and_field(tmp_path: Path) -> None:

@@ -77,5 +77,7 @@ def test_matcher_module_imports_neither_questionnaires_nor_tui(module: str) -> N
 
 def test_the_probe_sees_a_ui_library_when_one_is_imported() -> None:
     """The check above could pass vacuously if the probe never saw anything; textual must show up when imported."""
-    out = subprocess.run([sys.executable, "-c", PROBE, "textual.app"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, "textual.app"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert {"textual", "rich"} <= top_level(set(json.loads(out)))

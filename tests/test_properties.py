@@ -32,7 +32,9 @@ EARLIEST = dt.date(1901, 1, 1)
 def drug_names() -> list[str]:
     """Real names people type: generic names and brands."""
     vocabulary = load_drug_vocabulary()
-    return sorted({d.name for d in vocabulary.drugs.values()} | {b for d in vocabulary.drugs.values() for b in d.brands})
+    return sorted(
+        {d.name for d in vocabulary.drugs.values()} | {b for d in vocabulary.drugs.values() for b in d.brands}
+    )
 
 
 def past_dates(start: dt.date = EARLIEST) -> st.SearchStrategy[str]:
@@ -101,25 +103,70 @@ TREATMENT_HISTORIES = st.one_of(st.none(), st.just("none"), st.lists(regimens(),
 
 # Every fact FLEX-HCC reads, known and qualifying (see tests/test_trial_NCT07493668.py).
 ELIGIBLE_FACTS: dict[str, Any] = {
-    "date_of_birth": "1961-03-14", "sex": "male", "weight": 72, "advanced_hcc": True, "hcc_diagnosis_basis": ["imaging"],
-    "hcc_subtype": "conventional", "measurable_disease": True, "curative_treatment_possible": False, "ecog": 1,
-    "hemoglobin": 12.4, "anc": 2800, "platelets": 142000, "creatinine": {"value": 0.9, "uln": 1.2},
-    "ast": {"xuln": 1.6}, "alt": {"xuln": 1.3}, "bilirubin": {"value": 0.9, "uln": 1.2}, "inr": 1.1,
-    "prothrombin_time": {"xuln": 1.0}, "aptt": {"xuln": 0.9}, "albumin": 3.8, "ascites": "none",
-    "hepatic_encephalopathy": "none", "hepatic_encephalopathy_date": "never", "hiv_positive": False,
-    "hbv_infection": False, "hcv_infection": False, "prior_treatment_toxicity_resolved": True,
-    "variceal_bleeding_date": "never", "willing_contraception": True, "drug_allergies": [], "brain_metastases": False,
-    "portal_vein_invasion": "none", "nyha_class": "none", "unstable_angina": False, "myocardial_infarction_date": "never",
-    "arrhythmia_uncontrolled": False, "qtcf": 430, "allogeneic_stem_cell_transplant": False,
-    "solid_organ_transplant": False, "active_infection": False, "major_surgery_date": "never", "surgery_planned": False,
-    "other_cancer_date": "never", "varices_needing_treatment": False, "bleeding_or_clotting_disorder": False,
-    "blood_thinners": [], "systolic_bp": 130, "diastolic_bp": 80, "urine_protein_24h": 0.2,
-    "vascular_disease_date": "never", "locoregional_therapy_date": "never", "investigational_drug_date": "never",
-    "in_other_interventional_trial": False, "can_swallow_tablets": True,
+    "date_of_birth": "1961-03-14",
+    "sex": "male",
+    "weight": 72,
+    "advanced_hcc": True,
+    "hcc_diagnosis_basis": ["imaging"],
+    "hcc_subtype": "conventional",
+    "measurable_disease": True,
+    "curative_treatment_possible": False,
+    "ecog": 1,
+    "hemoglobin": 12.4,
+    "anc": 2800,
+    "platelets": 142000,
+    "creatinine": {"value": 0.9, "uln": 1.2},
+    "ast": {"xuln": 1.6},
+    "alt": {"xuln": 1.3},
+    "bilirubin": {"value": 0.9, "uln": 1.2},
+    "inr": 1.1,
+    "prothrombin_time": {"xuln": 1.0},
+    "aptt": {"xuln": 0.9},
+    "albumin": 3.8,
+    "ascites": "none",
+    "hepatic_encephalopathy": "none",
+    "hepatic_encephalopathy_date": "never",
+    "hiv_positive": False,
+    "hbv_infection": False,
+    "hcv_infection": False,
+    "prior_treatment_toxicity_resolved": True,
+    "variceal_bleeding_date": "never",
+    "willing_contraception": True,
+    "drug_allergies": [],
+    "brain_metastases": False,
+    "portal_vein_invasion": "none",
+    "nyha_class": "none",
+    "unstable_angina": False,
+    "myocardial_infarction_date": "never",
+    "arrhythmia_uncontrolled": False,
+    "qtcf": 430,
+    "allogeneic_stem_cell_transplant": False,
+    "solid_organ_transplant": False,
+    "active_infection": False,
+    "major_surgery_date": "never",
+    "surgery_planned": False,
+    "other_cancer_date": "never",
+    "varices_needing_treatment": False,
+    "bleeding_or_clotting_disorder": False,
+    "blood_thinners": [],
+    "systolic_bp": 130,
+    "diastolic_bp": 80,
+    "urine_protein_24h": 0.2,
+    "vascular_disease_date": "never",
+    "locoregional_therapy_date": "never",
+    "investigational_drug_date": "never",
+    "in_other_interventional_trial": False,
+    "can_swallow_tablets": True,
 }
 ELIGIBLE_TREATMENTS = [
-    {"drugs": "Tecentriq + Avastin", "line": 1, "started": "2025-10-06", "stopped": "2026-09-28", "cycles": 16,
-     "progression_date": "2026-09-21"}
+    {
+        "drugs": "Tecentriq + Avastin",
+        "line": 1,
+        "started": "2025-10-06",
+        "stopped": "2026-09-28",
+        "cycles": 16,
+        "progression_date": "2026-09-21",
+    }
 ]
 
 
@@ -149,7 +196,11 @@ PROFILES = st.one_of(random_profiles(), near_eligible_profiles())
 @lru_cache(maxsize=1)
 def facts_read_by_rules() -> frozenset[str]:
     return frozenset(
-        fact for compiled in bundled_matcher().trials for check in compiled.checks if check.check.rule for fact in facts_in(check.check.rule)
+        fact
+        for compiled in bundled_matcher().trials
+        for check in compiled.checks
+        if check.check.rule
+        for fact in facts_in(check.check.rule)
     )
 
 
@@ -175,7 +226,9 @@ def test_a_trial_is_never_eligible_while_a_rule_check_is_unknown(data: dict[str,
         result = explain(compiled, values, profile, matcher.vocabulary, matcher.drugs)
         if result.verdict == "eligible":
             states = [check_state(evaluate, is_exclusion, values) for evaluate, is_exclusion in compiled.rule_checks]
-            assert (result.unknown, UNKNOWN in states, all(s == TRUE for s in states)) == ([], False, True), compiled.trial.nct_id
+            assert (result.unknown, UNKNOWN in states, all(s == TRUE for s in states)) == ([], False, True), (
+                compiled.trial.nct_id
+            )
 
 
 @st.composite
@@ -201,12 +254,18 @@ def profile_and_one_more_fact(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str
 
 @PROPERTY_SETTINGS
 @given(profile_and_one_more_fact())
-def test_learning_one_more_fact_never_turns_not_eligible_into_eligible(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_learning_one_more_fact_never_turns_not_eligible_into_eligible(
+    pair: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
     before, after = pair
     matcher = bundled_matcher()
     verdicts_before = matcher.verdicts(values_of(before)[1])
     verdicts_after = matcher.verdicts(values_of(after)[1])
-    flipped = [nct for nct, verdict in verdicts_before.items() if verdict == "not_eligible" and verdicts_after[nct] == "eligible"]
+    flipped = [
+        nct
+        for nct, verdict in verdicts_before.items()
+        if verdict == "not_eligible" and verdicts_after[nct] == "eligible"
+    ]
     assert flipped == []
 
 
@@ -217,7 +276,11 @@ def test_learning_one_more_fact_never_unsettles_a_settled_verdict(pair: tuple[di
     matcher = bundled_matcher()
     verdicts_before = matcher.verdicts(values_of(before)[1])
     verdicts_after = matcher.verdicts(values_of(after)[1])
-    changed = [nct for nct, verdict in verdicts_before.items() if verdict != "possibly_eligible" and verdicts_after[nct] != verdict]
+    changed = [
+        nct
+        for nct, verdict in verdicts_before.items()
+        if verdict != "possibly_eligible" and verdicts_after[nct] != verdict
+    ]
     assert changed == []
 
 

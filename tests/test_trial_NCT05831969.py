@@ -410,7 +410,9 @@ def test_albumin_at_least_29_g_per_l_for_inclusion_9_6(albumin: str, expected: s
         pytest.param({"value": 132.6, "unit": "µmol/L", "uln": 88.4}, "met", id="umol_l_exactly_1.5_xuln_meets"),
     ],
 )
-def test_creatinine_at_most_1_5_xuln_when_clearance_is_low_for_inclusion_9_7(creatinine: dict[str, Any], expected: str) -> None:
+def test_creatinine_at_most_1_5_xuln_when_clearance_is_low_for_inclusion_9_7(
+    creatinine: dict[str, Any], expected: str
+) -> None:
     assert inclusion("9.7", {"creatinine": creatinine, "creatinine_clearance": "40 mL/min"}) == expected
 
 
@@ -485,14 +487,28 @@ def test_no_other_cancer_meets_inclusion_11() -> None:
 @pytest.mark.parametrize(
     ("facts", "expected"),
     [
-        pytest.param({"sex": "female", "childbearing_potential": True, "willing_contraception": True}, "met", id="willing_woman_meets"),
-        pytest.param({"sex": "female", "childbearing_potential": True, "postmenopausal": False, "willing_contraception": False}, "failed", id="unwilling_woman_fails"),
-        pytest.param({"sex": "female", "postmenopausal": True, "willing_contraception": False}, "met", id="postmenopausal_woman_meets"),
+        pytest.param(
+            {"sex": "female", "childbearing_potential": True, "willing_contraception": True},
+            "met",
+            id="willing_woman_meets",
+        ),
+        pytest.param(
+            {"sex": "female", "childbearing_potential": True, "postmenopausal": False, "willing_contraception": False},
+            "failed",
+            id="unwilling_woman_fails",
+        ),
+        pytest.param(
+            {"sex": "female", "postmenopausal": True, "willing_contraception": False},
+            "met",
+            id="postmenopausal_woman_meets",
+        ),
         pytest.param({"sex": "male", "willing_contraception": False}, "met", id="man_not_concerned_meets"),
         pytest.param({"sex": "female"}, "unknown", id="woman_nothing_else_known_unknown"),
     ],
 )
-def test_contraception_for_women_of_childbearing_potential_for_inclusion_12_1(facts: dict[str, Any], expected: str) -> None:
+def test_contraception_for_women_of_childbearing_potential_for_inclusion_12_1(
+    facts: dict[str, Any], expected: str
+) -> None:
     assert inclusion("12.1", facts) == expected
 
 
@@ -541,7 +557,11 @@ EXCLUSIONS = [
     ("5.2", {"immunodeficiency": True}, {"immunodeficiency": False}),
     ("5.3", {"systemic_steroids": True}, {"systemic_steroids": False}),
     ("6", {"variceal_bleeding_date": "2026-10-01"}, {"variceal_bleeding_date": "never"}),
-    ("7.1", {"hepatic_encephalopathy_date": "2026-10-01"}, {"hepatic_encephalopathy_date": "never", "hepatic_encephalopathy": "none"}),
+    (
+        "7.1",
+        {"hepatic_encephalopathy_date": "2026-10-01"},
+        {"hepatic_encephalopathy_date": "never", "hepatic_encephalopathy": "none"},
+    ),
     ("7.2", {"ascites": "moderate"}, {"ascites": "none"}),
     ("8", {"tuberculosis_history": True}, {"tuberculosis_history": False}),
     ("9", {"drug_allergies": "Keytruda"}, {"drug_allergies": []}),
@@ -556,7 +576,11 @@ EXCLUSIONS = [
     ("15.2", {"sex": "female", "breastfeeding": True}, {"sex": "female", "breastfeeding": False}),
     ("16", {"hiv_positive": True}, {"hiv_positive": False}),
     ("17", {"live_vaccine_date": "2026-11-01"}, {"live_vaccine_date": "never"}),
-    ("18.1", {"systolic_bp": "150 mmHg", "diastolic_bp": "90 mmHg"}, {"systolic_bp": "130 mmHg", "diastolic_bp": "85 mmHg"}),
+    (
+        "18.1",
+        {"systolic_bp": "150 mmHg", "diastolic_bp": "90 mmHg"},
+        {"systolic_bp": "130 mmHg", "diastolic_bp": "85 mmHg"},
+    ),
     ("18.3", {"arrhythmia_uncontrolled": True}, {"arrhythmia_uncontrolled": False}),
     ("18.4", {"nyha_class": "iii"}, {"nyha_class": "ii"}),
 ]
@@ -574,7 +598,9 @@ def test_exclusion_is_cleared_when_false(check_id: str, excluding: dict[str, Any
 
 
 @pytest.mark.parametrize(("check_id", "excluding", "clear"), EXCLUSIONS, ids=EXCLUSION_IDS)
-def test_exclusion_stays_unknown_when_nothing_is_known(check_id: str, excluding: dict[str, Any], clear: dict[str, Any]) -> None:
+def test_exclusion_stays_unknown_when_nothing_is_known(
+    check_id: str, excluding: dict[str, Any], clear: dict[str, Any]
+) -> None:
     assert exclusion(check_id, {}) == "unknown"
 
 

@@ -289,7 +289,11 @@ CHILD_PUGH_5_PARTS = {
         pytest.param({"albumin": "3.0 g/dL"}, "met", id="score_6_from_parts_meets"),
         pytest.param({"albumin": "3.0 g/dL", "inr": 1.8}, "met", id="score_7_from_parts_meets"),
         pytest.param({"albumin": "3.0 g/dL", "inr": 1.8, "ascites": "mild"}, "failed", id="score_8_from_parts_fails"),
-        pytest.param({"bilirubin": "35 µmol/L", "albumin": "30 g/L"}, "met", id="si_units_bilirubin_2_points_albumin_2_points_score_7_meets"),
+        pytest.param(
+            {"bilirubin": "35 µmol/L", "albumin": "30 g/L"},
+            "met",
+            id="si_units_bilirubin_2_points_albumin_2_points_score_7_meets",
+        ),
     ],
 )
 def test_child_pugh_score_from_its_parts_for_inclusion_5(changes: dict[str, Any], expected: str) -> None:
@@ -437,7 +441,9 @@ def test_unknown_alp_leaves_inclusion_7_7_unknown() -> None:
         pytest.param({"value": 132.6, "unit": "µmol/L", "uln": 88.4}, "met", id="umol_l_exactly_1.5_xuln_meets"),
     ],
 )
-def test_creatinine_at_most_1_5_xuln_when_clearance_is_low_for_inclusion_7_8(creatinine: dict[str, Any], expected: str) -> None:
+def test_creatinine_at_most_1_5_xuln_when_clearance_is_low_for_inclusion_7_8(
+    creatinine: dict[str, Any], expected: str
+) -> None:
     assert inclusion("7.8", {"creatinine": creatinine, "creatinine_clearance": "45 mL/min"}) == expected
 
 
@@ -496,7 +502,13 @@ def test_unknown_treatment_history_leaves_exclusion_2_unknown() -> None:
 
 def two_lines(second_stopped: str) -> list[dict[str, Any]]:
     return [
-        {"drugs": "Tecentriq + Avastin", "line": 1, "started": "2025-01-01", "stopped": "2025-09-01", "progression_date": "2025-08-20"},
+        {
+            "drugs": "Tecentriq + Avastin",
+            "line": 1,
+            "started": "2025-01-01",
+            "stopped": "2025-09-01",
+            "progression_date": "2025-08-20",
+        },
         {"drugs": "regorafenib", "line": 2, "started": "2025-09-15", "stopped": second_stopped},
     ]
 
@@ -568,7 +580,11 @@ EXCLUSIONS = [
     ("3", {"first_line_grade3_adverse_event": True}, {"first_line_grade3_adverse_event": False}),
     ("4", {"brain_metastases_bleeding": True}, {"brain_metastases_bleeding": False}),
     ("5", {"prior_radiotherapy_to_progressing_site": True}, {"prior_radiotherapy_to_progressing_site": False}),
-    ("6", {"significant_bleeding_date": "2026-11-01"}, {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"}),
+    (
+        "6",
+        {"significant_bleeding_date": "2026-11-01"},
+        {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"},
+    ),
     ("7.2", {"locoregional_therapy_date": "2026-10-01"}, {"locoregional_therapy_date": "never"}),
     ("8.2", {"active_infection": True}, {"active_infection": False}),
     ("9", {"other_cancer_date": "2015-01-01", "other_cancer_minor": False}, {"other_cancer_date": "never"}),
@@ -594,7 +610,9 @@ def test_exclusion_is_cleared_when_false(check_id: str, excluding: dict[str, Any
 
 
 @pytest.mark.parametrize(("check_id", "excluding", "clear"), EXCLUSIONS, ids=EXCLUSION_IDS)
-def test_exclusion_stays_unknown_when_nothing_is_known(check_id: str, excluding: dict[str, Any], clear: dict[str, Any]) -> None:
+def test_exclusion_stays_unknown_when_nothing_is_known(
+    check_id: str, excluding: dict[str, Any], clear: dict[str, Any]
+) -> None:
     assert exclusion(check_id, {}) == "unknown"
 
 
@@ -640,7 +658,9 @@ def test_exclusion_items_judged_by_the_study_team(check_id: str) -> None:
 @pytest.mark.parametrize(
     ("drugs", "expected"),
     [
-        pytest.param("Tecentriq + Avastin", ["yes", "no"], id="after_atezolizumab_bevacizumab_lenvatinib_or_regorafenib"),
+        pytest.param(
+            "Tecentriq + Avastin", ["yes", "no"], id="after_atezolizumab_bevacizumab_lenvatinib_or_regorafenib"
+        ),
         pytest.param("Lenvima + Keytruda", ["no", "yes"], id="after_lenvatinib_pd1_regorafenib_with_another_pd1"),
     ],
 )

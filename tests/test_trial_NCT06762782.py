@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from conftest import check_status, result_for
 
 NCT = "NCT06762782"
@@ -319,7 +318,9 @@ def test_no_prior_treatment_meets_inclusion_8_2() -> None:
 
 def test_prior_systemic_therapy_fails_inclusion_8_2() -> None:
     facts = {**SURGERY, "locoregional_therapy_date": "never"}
-    assert inclusion("8.2", facts, [{"drugs": "sorafenib", "started": "2026-05-01", "stopped": "2026-08-01"}]) == "failed"
+    assert (
+        inclusion("8.2", facts, [{"drugs": "sorafenib", "started": "2026-05-01", "stopped": "2026-08-01"}]) == "failed"
+    )
 
 
 def test_tace_before_surgery_fails_inclusion_8_2() -> None:
@@ -412,10 +413,17 @@ def test_lab_thresholds_of_inclusion_10_at_their_edges(check: str, facts: dict[s
         pytest.param("10.3", {"platelets": "75,000/µL"}, id="10.3-plt-75000-per-ul"),
         pytest.param("10.4", {"albumin": "2.8 g/dL"}, id="10.4-alb-2.8-g-per-dl-equals-28-g-per-l"),
         pytest.param("10.5", {"bilirubin": {"value": 30, "unit": "µmol/L", "uln": 20}}, id="10.5-bili-30-umol-uln-20"),
-        pytest.param("10.6", {"ast": {"value": 120, "unit": "U/L", "uln": 40}, "alt": {"value": 2, "unit": "µkat/L", "uln": 0.7}},
-                     id="10.6-ast-120-uln-40-alt-in-ukat"),
-        pytest.param("10.7", {"creatinine": {"value": 132.6, "unit": "µmol/L", "uln": 88.4}}, id="10.7-creat-132.6-umol-uln-88.4"),
-        pytest.param("10.8", {"inr": 1.6, "prothrombin_time": {"value": 18, "unit": "s", "uln": 12}}, id="10.8-pt-18-s-uln-12"),
+        pytest.param(
+            "10.6",
+            {"ast": {"value": 120, "unit": "U/L", "uln": 40}, "alt": {"value": 2, "unit": "µkat/L", "uln": 0.7}},
+            id="10.6-ast-120-uln-40-alt-in-ukat",
+        ),
+        pytest.param(
+            "10.7", {"creatinine": {"value": 132.6, "unit": "µmol/L", "uln": 88.4}}, id="10.7-creat-132.6-umol-uln-88.4"
+        ),
+        pytest.param(
+            "10.8", {"inr": 1.6, "prothrombin_time": {"value": 18, "unit": "s", "uln": 12}}, id="10.8-pt-18-s-uln-12"
+        ),
         pytest.param("10.9", {"aptt": {"value": 60, "unit": "sec", "uln": 40}}, id="10.9-aptt-60-sec-uln-40"),
     ],
 )
@@ -438,21 +446,39 @@ def test_inr_or_pt_with_only_a_high_inr_known_leaves_inclusion_10_8_unknown() ->
 @pytest.mark.parametrize(
     ("check", "facts", "expected"),
     [
-        pytest.param("11.1", {"sex": "female", "childbearing_potential": True, "willing_contraception": True}, "met",
-                     id="11.1-woman-willing"),
-        pytest.param("11.1", {"sex": "female", "childbearing_potential": True, "postmenopausal": False,
-                               "willing_contraception": False}, "failed",
-                     id="11.1-woman-unwilling"),
-        pytest.param("11.1", {"sex": "female", "postmenopausal": True, "willing_contraception": False}, "met",
-                     id="11.1-postmenopausal-woman"),
+        pytest.param(
+            "11.1",
+            {"sex": "female", "childbearing_potential": True, "willing_contraception": True},
+            "met",
+            id="11.1-woman-willing",
+        ),
+        pytest.param(
+            "11.1",
+            {"sex": "female", "childbearing_potential": True, "postmenopausal": False, "willing_contraception": False},
+            "failed",
+            id="11.1-woman-unwilling",
+        ),
+        pytest.param(
+            "11.1",
+            {"sex": "female", "postmenopausal": True, "willing_contraception": False},
+            "met",
+            id="11.1-postmenopausal-woman",
+        ),
         pytest.param("11.1", {"sex": "female", "childbearing_potential": True}, "unknown", id="11.1-woman-not-asked"),
         pytest.param("11.1", {"sex": "male", "willing_contraception": False}, "met", id="11.1-does-not-apply-to-men"),
         pytest.param("11.2", {"sex": "male", "willing_contraception": True}, "met", id="11.2-man-willing"),
-        pytest.param("11.2", {"sex": "male", "willing_contraception": False, "vasectomy": False}, "failed",
-                     id="11.2-man-unwilling"),
-        pytest.param("11.2", {"sex": "male", "willing_contraception": False, "vasectomy": True}, "met",
-                     id="11.2-man-vasectomy"),
-        pytest.param("11.2", {"sex": "female", "willing_contraception": False}, "met", id="11.2-does-not-apply-to-women"),
+        pytest.param(
+            "11.2",
+            {"sex": "male", "willing_contraception": False, "vasectomy": False},
+            "failed",
+            id="11.2-man-unwilling",
+        ),
+        pytest.param(
+            "11.2", {"sex": "male", "willing_contraception": False, "vasectomy": True}, "met", id="11.2-man-vasectomy"
+        ),
+        pytest.param(
+            "11.2", {"sex": "female", "willing_contraception": False}, "met", id="11.2-does-not-apply-to-women"
+        ),
     ],
 )
 def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_11(
@@ -467,48 +493,99 @@ def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_
 @pytest.mark.parametrize(
     ("check", "excluding", "not_excluding"),
     [
-        pytest.param("1", {"hcc_subtype": "combined_hcc_cholangiocarcinoma"}, {"hcc_subtype": "conventional"}, id="1-hcc-icc"),
-        pytest.param("2.1", {"resection_margin_negative": False}, {"resection_margin_negative": True}, id="2.1-positive-margin"),
+        pytest.param(
+            "1", {"hcc_subtype": "combined_hcc_cholangiocarcinoma"}, {"hcc_subtype": "conventional"}, id="1-hcc-icc"
+        ),
+        pytest.param(
+            "2.1", {"resection_margin_negative": False}, {"resection_margin_negative": True}, id="2.1-positive-margin"
+        ),
         pytest.param("2.2", {"tumour_rupture": True}, {"tumour_rupture": False}, id="2.2-rupture"),
         pytest.param("3", {"surgery_for_recurrence": True}, {"surgery_for_recurrence": False}, id="3-reoperation"),
-        pytest.param("4", {"other_cancer_date": "2024-01-10", "other_cancer_minor": False},
-                     {"other_cancer_date": "never"}, id="4-other-cancer"),
+        pytest.param(
+            "4",
+            {"other_cancer_date": "2024-01-10", "other_cancer_minor": False},
+            {"other_cancer_date": "never"},
+            id="4-other-cancer",
+        ),
         pytest.param("5", {"immunodeficiency": True}, {"immunodeficiency": False}, id="5-immunodeficiency"),
-        pytest.param("6", {"solid_organ_transplant": True},
-                     {"solid_organ_transplant": False, "allogeneic_stem_cell_transplant": False}, id="6-transplant"),
-        pytest.param("8.1", {"sex": "female", "pregnant": True}, {"sex": "female", "pregnant": False}, id="8.1-pregnant"),
-        pytest.param("8.2", {"sex": "female", "breastfeeding": True}, {"sex": "female", "breastfeeding": False},
-                     id="8.2-breastfeeding"),
-        pytest.param("9", {"prior_drug_classes": ["tyrosine_kinase_inhibitor"]}, {"prior_drug_classes": "none"},
-                     id="9-prior-tki"),
+        pytest.param(
+            "6",
+            {"solid_organ_transplant": True},
+            {"solid_organ_transplant": False, "allogeneic_stem_cell_transplant": False},
+            id="6-transplant",
+        ),
+        pytest.param(
+            "8.1", {"sex": "female", "pregnant": True}, {"sex": "female", "pregnant": False}, id="8.1-pregnant"
+        ),
+        pytest.param(
+            "8.2",
+            {"sex": "female", "breastfeeding": True},
+            {"sex": "female", "breastfeeding": False},
+            id="8.2-breastfeeding",
+        ),
+        pytest.param(
+            "9", {"prior_drug_classes": ["tyrosine_kinase_inhibitor"]}, {"prior_drug_classes": "none"}, id="9-prior-tki"
+        ),
         pytest.param("11.2", {"blood_thinners": ["doac"]}, {"blood_thinners": "none"}, id="11.2-anticoagulant"),
-        pytest.param("12.1", {"significant_bleeding_date": "2026-11-01", "gi_bleeding_date": "2026-11-01",
-                              "variceal_bleeding_date": "never"},
-                     {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"}, id="12.1-gi-bleeding"),
-        pytest.param("13.1", {"myocardial_infarction_date": "2026-09-01"}, {"myocardial_infarction_date": "never"},
-                     id="13.1-heart-attack"),
+        pytest.param(
+            "12.1",
+            {
+                "significant_bleeding_date": "2026-11-01",
+                "gi_bleeding_date": "2026-11-01",
+                "variceal_bleeding_date": "never",
+            },
+            {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"},
+            id="12.1-gi-bleeding",
+        ),
+        pytest.param(
+            "13.1",
+            {"myocardial_infarction_date": "2026-09-01"},
+            {"myocardial_infarction_date": "never"},
+            id="13.1-heart-attack",
+        ),
         pytest.param("13.2", {"unstable_angina": True}, {"unstable_angina": False}, id="13.2-unstable-angina"),
-        pytest.param("13.3", {"coronary_bypass_date": "2026-09-01"}, {"coronary_bypass_date": "never"}, id="13.3-bypass"),
+        pytest.param(
+            "13.3", {"coronary_bypass_date": "2026-09-01"}, {"coronary_bypass_date": "never"}, id="13.3-bypass"
+        ),
         pytest.param("13.4", {"nyha_class": "iv"}, {"nyha_class": "none"}, id="13.4-heart-failure"),
-        pytest.param("13.5", {"pacemaker_needed": True}, {"arrhythmia_uncontrolled": False, "pacemaker_needed": False},
-                     id="13.5-arrhythmia"),
-        pytest.param("13.6", {"systolic_bp": "160 mmHg", "diastolic_bp": "85 mmHg"},
-                     {"systolic_bp": "120 mmHg", "diastolic_bp": "75 mmHg"}, id="13.6-hypertension"),
+        pytest.param(
+            "13.5",
+            {"pacemaker_needed": True},
+            {"arrhythmia_uncontrolled": False, "pacemaker_needed": False},
+            id="13.5-arrhythmia",
+        ),
+        pytest.param(
+            "13.6",
+            {"systolic_bp": "160 mmHg", "diastolic_bp": "85 mmHg"},
+            {"systolic_bp": "120 mmHg", "diastolic_bp": "75 mmHg"},
+            id="13.6-hypertension",
+        ),
         pytest.param("14.1", {"drug_allergies": ["oxaliplatin"]}, {"drug_allergies": []}, id="14.1-chemo-allergy"),
-        pytest.param("15", {"thromboembolism_date": "2026-08-01", "stroke_date": "never"},
-                     {"thromboembolism_date": "never", "stroke_date": "never"}, id="15-thrombosis"),
-        pytest.param("16", {"gi_perforation_date": "2026-08-01"}, {"gi_perforation_date": "never"}, id="16-perforation"),
+        pytest.param(
+            "15",
+            {"thromboembolism_date": "2026-08-01", "stroke_date": "never"},
+            {"thromboembolism_date": "never", "stroke_date": "never"},
+            id="15-thrombosis",
+        ),
+        pytest.param(
+            "16", {"gi_perforation_date": "2026-08-01"}, {"gi_perforation_date": "never"}, id="16-perforation"
+        ),
         pytest.param("17", {"recovered_from_surgery": False}, {"recovered_from_surgery": True}, id="17-not-recovered"),
-        pytest.param("18", {"substance_abuse_date": "2026-08-01"}, {"substance_abuse_date": "never"}, id="18-substance-abuse"),
-        pytest.param("20", {"in_other_interventional_trial": True}, {"in_other_interventional_trial": False},
-                     id="20-other-trial"),
+        pytest.param(
+            "18", {"substance_abuse_date": "2026-08-01"}, {"substance_abuse_date": "never"}, id="18-substance-abuse"
+        ),
+        pytest.param(
+            "20", {"in_other_interventional_trial": True}, {"in_other_interventional_trial": False}, id="20-other-trial"
+        ),
     ],
 )
 class TestEachRuleExclusion:
     def test_present_excludes(self, check: str, excluding: dict[str, Any], not_excluding: dict[str, Any]) -> None:
         assert exclusion(check, excluding) == "failed"
 
-    def test_absent_does_not_exclude(self, check: str, excluding: dict[str, Any], not_excluding: dict[str, Any]) -> None:
+    def test_absent_does_not_exclude(
+        self, check: str, excluding: dict[str, Any], not_excluding: dict[str, Any]
+    ) -> None:
         assert exclusion(check, not_excluding) == "met"
 
     def test_unknown_stays_unknown(self, check: str, excluding: dict[str, Any], not_excluding: dict[str, Any]) -> None:
@@ -595,10 +672,16 @@ def test_gi_bleeding_within_4_weeks_decides_exclusion_12_1(bleeding: str, expect
 @pytest.mark.parametrize(
     ("facts", "expected"),
     [
-        pytest.param({"significant_bleeding_date": "2026-11-10", "gi_bleeding_date": "never"}, "met",
-                     id="blood-in-urine-or-coughed-up-is-not-gut-bleeding"),
-        pytest.param({"significant_bleeding_date": "2026-11-10", "gi_bleeding_date": "2026-08-01"}, "met",
-                     id="recent-bleed-elsewhere-old-gut-bleed"),
+        pytest.param(
+            {"significant_bleeding_date": "2026-11-10", "gi_bleeding_date": "never"},
+            "met",
+            id="blood-in-urine-or-coughed-up-is-not-gut-bleeding",
+        ),
+        pytest.param(
+            {"significant_bleeding_date": "2026-11-10", "gi_bleeding_date": "2026-08-01"},
+            "met",
+            id="recent-bleed-elsewhere-old-gut-bleed",
+        ),
         pytest.param({"significant_bleeding_date": "2026-11-10"}, "unknown", id="recent-bleed-source-not-known"),
         pytest.param({"significant_bleeding_date": "never"}, "met", id="no-serious-bleeding-at-all"),
     ],
@@ -626,7 +709,9 @@ SIX_MONTH_EDGES = [
     ],
 )
 @pytest.mark.parametrize(("when", "expected"), SIX_MONTH_EDGES)
-def test_event_within_6_months_decides_exclusion(check: str, fact: str, other: dict[str, Any], when: str, expected: str) -> None:
+def test_event_within_6_months_decides_exclusion(
+    check: str, fact: str, other: dict[str, Any], when: str, expected: str
+) -> None:
     assert exclusion(check, {**other, fact: when}) == expected
 
 
@@ -698,8 +783,11 @@ def applying_doses(weight: Any) -> list[str]:
     ("weight", "expected"),
     [
         pytest.param(59, ["8 mg once daily (body weight 60 kg or less)"], id="59kg-8mg"),
-        pytest.param(60, ["8 mg once daily (body weight 60 kg or less)", "12 mg once daily (body weight 60 kg or more)"],
-                     id="exactly-60kg-both-as-written"),
+        pytest.param(
+            60,
+            ["8 mg once daily (body weight 60 kg or less)", "12 mg once daily (body weight 60 kg or more)"],
+            id="exactly-60kg-both-as-written",
+        ),
         pytest.param(61, ["12 mg once daily (body weight 60 kg or more)"], id="61kg-12mg"),
         pytest.param("130 lb", ["8 mg once daily (body weight 60 kg or less)"], id="130lb-is-59kg-8mg"),
     ],
@@ -725,4 +813,6 @@ def test_low_haemoglobin_and_tumour_rupture_make_not_eligible_listing_both() -> 
 def test_unknown_ecog_makes_possibly_eligible_and_is_listed_as_unknown() -> None:
     facts = {k: v for k, v in ELIGIBLE.items() if k != "ecog"}
     result = result_for(NCT, facts, NO_TREATMENTS)
-    assert result.verdict == "possibly_eligible" and [(o.section, o.check) for o in result.unknown] == [("inclusion", "9")]
+    assert result.verdict == "possibly_eligible" and [(o.section, o.check) for o in result.unknown] == [
+        ("inclusion", "9")
+    ]

@@ -79,13 +79,25 @@ def test_ecog_limit_of_inclusion_8(ecog: int, expected: str) -> None:
 
 def test_child_pugh_a_derived_from_labs_meets_inclusion_9() -> None:
     # bilirubin 1 mg/dL (1), albumin 3.6 g/dL (1), INR 1.1 (1), no ascites (1), no encephalopathy (1) = 5 = A
-    facts = {"bilirubin": "1.0 mg/dL", "albumin": "3.6 g/dL", "inr": 1.1, "ascites": "none", "hepatic_encephalopathy": "none"}
+    facts = {
+        "bilirubin": "1.0 mg/dL",
+        "albumin": "3.6 g/dL",
+        "inr": 1.1,
+        "ascites": "none",
+        "hepatic_encephalopathy": "none",
+    }
     assert inclusion("9", facts) == "met"
 
 
 def test_child_pugh_b_derived_from_labs_fails_inclusion_9() -> None:
     # bilirubin 2.5 mg/dL (2), albumin 3.0 g/dL (2), INR 1.1 (1), no ascites (1), none (1) = 7 = B
-    facts = {"bilirubin": "2.5 mg/dL", "albumin": "3.0 g/dL", "inr": 1.1, "ascites": "none", "hepatic_encephalopathy": "none"}
+    facts = {
+        "bilirubin": "2.5 mg/dL",
+        "albumin": "3.0 g/dL",
+        "inr": 1.1,
+        "ascites": "none",
+        "hepatic_encephalopathy": "none",
+    }
     assert inclusion("9", facts) == "failed"
 
 
@@ -165,7 +177,13 @@ def test_progression_on_first_line_for_inclusion_5_2(treatments: list[dict[str, 
 @pytest.mark.parametrize(
     ("wbc", "expected"),
     [("3,100/µL", "met"), ("3,000/µL", "met"), ("2,900/µL", "failed"), ("3.0 ×10⁹/L", "met"), ("2.9 ×10⁹/L", "failed")],
-    ids=["3100_per_ul_meets", "exactly_3000_per_ul_meets", "2900_per_ul_fails", "3_0_x10e9_per_l_meets", "2_9_x10e9_per_l_fails"],
+    ids=[
+        "3100_per_ul_meets",
+        "exactly_3000_per_ul_meets",
+        "2900_per_ul_fails",
+        "3_0_x10e9_per_l_meets",
+        "2_9_x10e9_per_l_fails",
+    ],
 )
 def test_wbc_threshold_of_inclusion_10_1(wbc: str, expected: str) -> None:
     assert inclusion("10.1", {"wbc": wbc}) == expected
@@ -173,8 +191,20 @@ def test_wbc_threshold_of_inclusion_10_1(wbc: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("anc", "expected"),
-    [("1,300/µL", "met"), ("1,200/µL", "met"), ("1,100/µL", "failed"), ("1.2 ×10⁹/L", "met"), ("1.19 10^3/µL", "failed")],
-    ids=["1300_per_ul_meets", "exactly_1200_per_ul_meets", "1100_per_ul_fails", "1_2_x10e9_per_l_meets", "1_19_x10e3_per_ul_fails"],
+    [
+        ("1,300/µL", "met"),
+        ("1,200/µL", "met"),
+        ("1,100/µL", "failed"),
+        ("1.2 ×10⁹/L", "met"),
+        ("1.19 10^3/µL", "failed"),
+    ],
+    ids=[
+        "1300_per_ul_meets",
+        "exactly_1200_per_ul_meets",
+        "1100_per_ul_fails",
+        "1_2_x10e9_per_l_meets",
+        "1_19_x10e3_per_ul_fails",
+    ],
 )
 def test_anc_threshold_of_inclusion_10_2(anc: str, expected: str) -> None:
     assert inclusion("10.2", {"anc": anc}) == expected
@@ -182,8 +212,20 @@ def test_anc_threshold_of_inclusion_10_2(anc: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("platelets", "expected"),
-    [("61,000/µL", "met"), ("60,000/µL", "met"), ("59,000/µL", "failed"), ("60 ×10⁹/L", "met"), ("59 ×10⁹/L", "failed")],
-    ids=["61000_per_ul_meets", "exactly_60000_per_ul_meets", "59000_per_ul_fails", "60_x10e9_per_l_meets", "59_x10e9_per_l_fails"],
+    [
+        ("61,000/µL", "met"),
+        ("60,000/µL", "met"),
+        ("59,000/µL", "failed"),
+        ("60 ×10⁹/L", "met"),
+        ("59 ×10⁹/L", "failed"),
+    ],
+    ids=[
+        "61000_per_ul_meets",
+        "exactly_60000_per_ul_meets",
+        "59000_per_ul_fails",
+        "60_x10e9_per_l_meets",
+        "59_x10e9_per_l_fails",
+    ],
 )
 def test_platelet_threshold_of_inclusion_10_3(platelets: str, expected: str) -> None:
     assert inclusion("10.3", {"platelets": platelets}) == expected
@@ -192,7 +234,13 @@ def test_platelet_threshold_of_inclusion_10_3(platelets: str, expected: str) -> 
 @pytest.mark.parametrize(
     ("hemoglobin", "expected"),
     [("8.1 g/dL", "met"), ("8 g/dL", "met"), ("7.9 g/dL", "failed"), ("80 g/L", "met"), ("79 g/L", "failed")],
-    ids=["8_1_g_per_dl_meets", "exactly_8_g_per_dl_meets", "7_9_g_per_dl_fails", "80_g_per_l_meets", "79_g_per_l_fails"],
+    ids=[
+        "8_1_g_per_dl_meets",
+        "exactly_8_g_per_dl_meets",
+        "7_9_g_per_dl_fails",
+        "80_g_per_l_meets",
+        "79_g_per_l_fails",
+    ],
 )
 def test_hemoglobin_threshold_of_inclusion_10_4(hemoglobin: str, expected: str) -> None:
     assert inclusion("10.4", {"hemoglobin": hemoglobin}) == expected
@@ -231,7 +279,12 @@ def test_cockcroft_gault_clearance_alternative_of_inclusion_10_5(age: int, sex: 
 
 def test_cockcroft_gault_from_creatinine_in_umol_per_l_meets_inclusion_10_5() -> None:
     # 176.8 µmol/L = 2.0 mg/dL (÷ 88.4); ULN 106.08 µmol/L = 1.2 mg/dL; man of 60, 72 kg -> 40.0 mL/min
-    facts = {"age": 60, "sex": "male", "weight": "72 kg", "creatinine": {"value": 176.8, "unit": "µmol/L", "uln": 106.08}}
+    facts = {
+        "age": 60,
+        "sex": "male",
+        "weight": "72 kg",
+        "creatinine": {"value": 176.8, "unit": "µmol/L", "uln": 106.08},
+    }
     assert inclusion("10.5", facts) == "met"
 
 
@@ -250,7 +303,13 @@ def test_clearance_with_sex_unknown_straddling_40_is_unknown_for_inclusion_10_5(
         ({"xuln": 1}, {"xuln": 5.1}, {"xuln": 1}, "failed"),
         ({"xuln": 1}, {"xuln": 1}, {"value": 601, "unit": "U/L", "uln": 120}, "failed"),
     ],
-    ids=["all_4_9_xuln_meet", "all_exactly_5_xuln_meet", "ast_5_1_xuln_fails", "alt_5_1_xuln_fails", "alp_601_of_uln_120_fails"],
+    ids=[
+        "all_4_9_xuln_meet",
+        "all_exactly_5_xuln_meet",
+        "ast_5_1_xuln_fails",
+        "alt_5_1_xuln_fails",
+        "alp_601_of_uln_120_fails",
+    ],
 )
 def test_liver_enzyme_threshold_of_inclusion_10_6(ast: Any, alt: Any, alp: Any, expected: str) -> None:
     assert inclusion("10.6", {"ast": ast, "alt": alt, "alp": alp}) == expected
@@ -270,8 +329,14 @@ def test_liver_enzymes_with_alp_missing_are_unknown_for_inclusion_10_6() -> None
         ({"value": 41.04, "unit": "µmol/L", "uln": 20.52}, "met"),
         ({"value": 42, "unit": "µmol/L", "uln": 20.52}, "failed"),
     ],
-    ids=["1_9_xuln_meets", "exactly_2_xuln_meets", "2_1_xuln_fails", "2_4_of_uln_1_2_mg_per_dl_meets",
-         "41_04_of_uln_20_52_umol_per_l_meets", "42_of_uln_20_52_umol_per_l_fails"],
+    ids=[
+        "1_9_xuln_meets",
+        "exactly_2_xuln_meets",
+        "2_1_xuln_fails",
+        "2_4_of_uln_1_2_mg_per_dl_meets",
+        "41_04_of_uln_20_52_umol_per_l_meets",
+        "42_of_uln_20_52_umol_per_l_fails",
+    ],
 )
 def test_bilirubin_threshold_of_inclusion_10_7(bilirubin: Any, expected: str) -> None:
     assert inclusion("10.7", {"bilirubin": bilirubin}) == expected
@@ -280,7 +345,13 @@ def test_bilirubin_threshold_of_inclusion_10_7(bilirubin: Any, expected: str) ->
 @pytest.mark.parametrize(
     ("albumin", "expected"),
     [("28.1 g/L", "met"), ("28 g/L", "failed"), ("27.9 g/L", "failed"), ("2.81 g/dL", "met"), ("2.8 g/dL", "failed")],
-    ids=["28_1_g_per_l_meets", "exactly_28_g_per_l_fails", "27_9_g_per_l_fails", "2_81_g_per_dl_meets", "exactly_2_8_g_per_dl_fails"],
+    ids=[
+        "28_1_g_per_l_meets",
+        "exactly_28_g_per_l_fails",
+        "27_9_g_per_l_fails",
+        "2_81_g_per_dl_meets",
+        "exactly_2_8_g_per_dl_fails",
+    ],
 )
 def test_albumin_must_be_above_28_g_per_l_for_inclusion_10_8(albumin: str, expected: str) -> None:
     assert inclusion("10.8", {"albumin": albumin}) == expected
@@ -297,8 +368,15 @@ def test_albumin_must_be_above_28_g_per_l_for_inclusion_10_8(albumin: str, expec
         ({"urine_protein_dipstick": "3+", "urine_protein_24h": "1.1 g/24h"}, "failed"),
         ({"urine_protein_dipstick": "3+", "urine_protein_24h": "999 mg/24h"}, "met"),
     ],
-    ids=["dipstick_1plus_meets", "dipstick_negative_meets", "dipstick_exactly_2plus_without_24h_unknown",
-         "2plus_with_0_9_g_meets", "2plus_with_exactly_1_g_fails", "3plus_with_1_1_g_fails", "3plus_with_999_mg_meets"],
+    ids=[
+        "dipstick_1plus_meets",
+        "dipstick_negative_meets",
+        "dipstick_exactly_2plus_without_24h_unknown",
+        "2plus_with_0_9_g_meets",
+        "2plus_with_exactly_1_g_fails",
+        "3plus_with_1_1_g_fails",
+        "3plus_with_999_mg_meets",
+    ],
 )
 def test_proteinuria_rule_of_inclusion_10_9(facts: dict[str, Any], expected: str) -> None:
     assert inclusion("10.9", facts) == expected
@@ -315,7 +393,12 @@ def test_proteinuria_rule_of_inclusion_10_9(facts: dict[str, Any], expected: str
         ({"prior_treatment_toxicity_resolved": False, "prior_toxicity_nonsignificant_or_stable": False}, "failed"),
         ({"prior_treatment_toxicity_resolved": False}, "unknown"),
     ],
-    ids=["resolved_meets", "unresolved_but_stable_on_support_meets", "unresolved_and_significant_fails", "unresolved_exception_unknown"],
+    ids=[
+        "resolved_meets",
+        "unresolved_but_stable_on_support_meets",
+        "unresolved_and_significant_fails",
+        "unresolved_exception_unknown",
+    ],
 )
 def test_recovery_from_prior_side_effects_for_inclusion_11(facts: dict[str, Any], expected: str) -> None:
     assert inclusion("11", facts) == expected
@@ -328,11 +411,20 @@ def test_recovery_from_prior_side_effects_for_inclusion_11(facts: dict[str, Any]
         ({"sex": "male", "willing_contraception": False, "vasectomy": True}, "met"),
         ({"sex": "male", "willing_contraception": False, "vasectomy": False}, "failed"),
         ({"sex": "female", "willing_contraception": False, "postmenopausal": True}, "met"),
-        ({"sex": "female", "willing_contraception": False, "childbearing_potential": True, "postmenopausal": False}, "failed"),
+        (
+            {"sex": "female", "willing_contraception": False, "childbearing_potential": True, "postmenopausal": False},
+            "failed",
+        ),
         ({"sex": "female"}, "unknown"),
     ],
-    ids=["man_willing_meets", "man_with_vasectomy_meets", "man_unwilling_fails", "postmenopausal_woman_meets",
-         "fertile_woman_unwilling_fails", "woman_nothing_known_unknown"],
+    ids=[
+        "man_willing_meets",
+        "man_with_vasectomy_meets",
+        "man_unwilling_fails",
+        "postmenopausal_woman_meets",
+        "fertile_woman_unwilling_fails",
+        "woman_nothing_known_unknown",
+    ],
 )
 def test_contraception_for_inclusion_13(facts: dict[str, Any], expected: str) -> None:
     assert inclusion("13", facts) == expected
@@ -374,11 +466,35 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     ("4_locoregional_29_days_ago_not_excluded", "4", {"locoregional_therapy_date": "2026-10-24"}, None, NOT_EXCLUDED),
     ("4_never_locoregional_not_excluded", "4", {"locoregional_therapy_date": "never"}, None, NOT_EXCLUDED),
     ("4_unknown", "4", {}, None, "unknown"),
-    ("5_locoregional_after_progression_excluded", "5", {"locoregional_after_first_line_progression": True}, None, EXCLUDED),
-    ("5_none_after_progression_not_excluded", "5", {"locoregional_after_first_line_progression": False}, None, NOT_EXCLUDED),
+    (
+        "5_locoregional_after_progression_excluded",
+        "5",
+        {"locoregional_after_first_line_progression": True},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "5_none_after_progression_not_excluded",
+        "5",
+        {"locoregional_after_first_line_progression": False},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("5_unknown", "5", {}, None, "unknown"),
-    ("6_untreated_brain_metastases_excluded", "6", {"brain_metastases": True, "brain_metastases_treated_stable": False}, None, EXCLUDED),
-    ("6_treated_stable_brain_metastases_not_excluded", "6", {"brain_metastases": True, "brain_metastases_treated_stable": True}, None, NOT_EXCLUDED),
+    (
+        "6_untreated_brain_metastases_excluded",
+        "6",
+        {"brain_metastases": True, "brain_metastases_treated_stable": False},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "6_treated_stable_brain_metastases_not_excluded",
+        "6",
+        {"brain_metastases": True, "brain_metastases_treated_stable": True},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("6_no_brain_metastases_not_excluded", "6", {"brain_metastases": False}, None, NOT_EXCLUDED),
     ("6_brain_metastases_treatment_unknown", "6", {"brain_metastases": True}, None, "unknown"),
     ("6_unknown", "6", {}, None, "unknown"),
@@ -386,10 +502,28 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     ("7_no_major_vessel_invasion_not_excluded", "7", {"major_vessel_invasion": False}, None, NOT_EXCLUDED),
     ("7_unknown", "7", {}, None, "unknown"),
     ("8_1_hbv_dna_2001_excluded", "8.1", {"hbv_infection": True, "hbv_dna": "2001 IU/mL"}, None, EXCLUDED),
-    ("8_1_hbv_dna_exactly_2000_not_excluded", "8.1", {"hbv_infection": True, "hbv_dna": "2000 IU/mL"}, None, NOT_EXCLUDED),
+    (
+        "8_1_hbv_dna_exactly_2000_not_excluded",
+        "8.1",
+        {"hbv_infection": True, "hbv_dna": "2000 IU/mL"},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("8_1_hbv_dna_1999_not_excluded", "8.1", {"hbv_infection": True, "hbv_dna": "1999 IU/mL"}, None, NOT_EXCLUDED),
-    ("8_1_10005_copies_is_2001_iu_excluded", "8.1", {"hbv_infection": True, "hbv_dna": "10005 copies/mL"}, None, EXCLUDED),
-    ("8_1_10000_copies_is_2000_iu_not_excluded", "8.1", {"hbv_infection": True, "hbv_dna": "10000 copies/mL"}, None, NOT_EXCLUDED),
+    (
+        "8_1_10005_copies_is_2001_iu_excluded",
+        "8.1",
+        {"hbv_infection": True, "hbv_dna": "10005 copies/mL"},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "8_1_10000_copies_is_2000_iu_not_excluded",
+        "8.1",
+        {"hbv_infection": True, "hbv_dna": "10000 copies/mL"},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("8_1_no_hepatitis_b_not_excluded", "8.1", {"hbv_infection": False}, None, NOT_EXCLUDED),
     ("8_1_hepatitis_b_dna_unknown", "8.1", {"hbv_infection": True}, None, "unknown"),
     ("8_2_detectable_hcv_rna_excluded", "8.2", {"hcv_infection": True, "hcv_rna_detectable": True}, None, EXCLUDED),
@@ -407,21 +541,87 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     ("11_1_symptomatic_heart_failure_excluded", "11.1", {"nyha_class": "ii"}, None, EXCLUDED),
     ("11_1_unstable_angina_excluded", "11.1", {"nyha_class": "none", "unstable_angina": True}, None, EXCLUDED),
     ("11_1_uncontrolled_arrhythmia_excluded", "11.1", {"arrhythmia_uncontrolled": True}, None, EXCLUDED),
-    ("11_1_no_heart_disease_not_excluded", "11.1", {"nyha_class": "none", "unstable_angina": False, "arrhythmia_uncontrolled": False}, None, NOT_EXCLUDED),
-    ("11_1_asymptomatic_nyha_i_not_excluded", "11.1", {"nyha_class": "i", "unstable_angina": False, "arrhythmia_uncontrolled": False}, None, NOT_EXCLUDED),
+    (
+        "11_1_no_heart_disease_not_excluded",
+        "11.1",
+        {"nyha_class": "none", "unstable_angina": False, "arrhythmia_uncontrolled": False},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "11_1_asymptomatic_nyha_i_not_excluded",
+        "11.1",
+        {"nyha_class": "i", "unstable_angina": False, "arrhythmia_uncontrolled": False},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("11_1_arrhythmia_unknown", "11.1", {"nyha_class": "none", "unstable_angina": False}, None, "unknown"),
     ("11_2_systolic_151_excluded", "11.2", {"systolic_bp": "151 mmHg", "diastolic_bp": "80 mmHg"}, None, EXCLUDED),
-    ("11_2_systolic_exactly_150_not_excluded", "11.2", {"systolic_bp": "150 mmHg", "diastolic_bp": "80 mmHg"}, None, NOT_EXCLUDED),
-    ("11_2_systolic_149_not_excluded", "11.2", {"systolic_bp": "149 mmHg", "diastolic_bp": "80 mmHg"}, None, NOT_EXCLUDED),
+    (
+        "11_2_systolic_exactly_150_not_excluded",
+        "11.2",
+        {"systolic_bp": "150 mmHg", "diastolic_bp": "80 mmHg"},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "11_2_systolic_149_not_excluded",
+        "11.2",
+        {"systolic_bp": "149 mmHg", "diastolic_bp": "80 mmHg"},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("11_2_diastolic_101_excluded", "11.2", {"systolic_bp": "130 mmHg", "diastolic_bp": "101 mmHg"}, None, EXCLUDED),
-    ("11_2_diastolic_exactly_100_not_excluded", "11.2", {"systolic_bp": "130 mmHg", "diastolic_bp": "100 mmHg"}, None, NOT_EXCLUDED),
-    ("11_2_diastolic_99_not_excluded", "11.2", {"systolic_bp": "130 mmHg", "diastolic_bp": "99 mmHg"}, None, NOT_EXCLUDED),
-    ("11_2_systolic_20_kpa_is_150_01_mmhg_excluded", "11.2", {"systolic_bp": "20 kPa", "diastolic_bp": "80 mmHg"}, None, EXCLUDED),
+    (
+        "11_2_diastolic_exactly_100_not_excluded",
+        "11.2",
+        {"systolic_bp": "130 mmHg", "diastolic_bp": "100 mmHg"},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "11_2_diastolic_99_not_excluded",
+        "11.2",
+        {"systolic_bp": "130 mmHg", "diastolic_bp": "99 mmHg"},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "11_2_systolic_20_kpa_is_150_01_mmhg_excluded",
+        "11.2",
+        {"systolic_bp": "20 kPa", "diastolic_bp": "80 mmHg"},
+        None,
+        EXCLUDED,
+    ),
     ("11_2_diastolic_unknown", "11.2", {"systolic_bp": "130 mmHg"}, None, "unknown"),
-    ("11_3_stroke_6_months_less_a_day_excluded", "11.3", {"stroke_date": "2026-05-23", "myocardial_infarction_date": "never"}, None, EXCLUDED),
-    ("11_3_stroke_exactly_6_months_excluded", "11.3", {"stroke_date": "2026-05-22", "myocardial_infarction_date": "never"}, None, EXCLUDED),
-    ("11_3_stroke_6_months_and_a_day_not_excluded", "11.3", {"stroke_date": "2026-05-21", "myocardial_infarction_date": "never"}, None, NOT_EXCLUDED),
-    ("11_3_heart_attack_exactly_6_months_excluded", "11.3", {"stroke_date": "never", "myocardial_infarction_date": "2026-05-22"}, None, EXCLUDED),
+    (
+        "11_3_stroke_6_months_less_a_day_excluded",
+        "11.3",
+        {"stroke_date": "2026-05-23", "myocardial_infarction_date": "never"},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "11_3_stroke_exactly_6_months_excluded",
+        "11.3",
+        {"stroke_date": "2026-05-22", "myocardial_infarction_date": "never"},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "11_3_stroke_6_months_and_a_day_not_excluded",
+        "11.3",
+        {"stroke_date": "2026-05-21", "myocardial_infarction_date": "never"},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "11_3_heart_attack_exactly_6_months_excluded",
+        "11.3",
+        {"stroke_date": "never", "myocardial_infarction_date": "2026-05-22"},
+        None,
+        EXCLUDED,
+    ),
     ("11_3_heart_attack_unknown", "11.3", {"stroke_date": "never"}, None, "unknown"),
     ("11_5_clot_3_months_less_a_day_excluded", "11.5", {"thromboembolism_date": "2026-08-23"}, None, EXCLUDED),
     ("11_5_clot_exactly_3_months_excluded", "11.5", {"thromboembolism_date": "2026-08-22"}, None, EXCLUDED),
@@ -432,20 +632,62 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     ("11_6_unknown", "11.6", {}, None, "unknown"),
     ("11_7_perforation_6_months_less_a_day_excluded", "11.7", {"gi_perforation_date": "2026-05-23"}, None, EXCLUDED),
     ("11_7_perforation_exactly_6_months_excluded", "11.7", {"gi_perforation_date": "2026-05-22"}, None, EXCLUDED),
-    ("11_7_perforation_6_months_and_a_day_not_excluded", "11.7", {"gi_perforation_date": "2026-05-21"}, None, NOT_EXCLUDED),
+    (
+        "11_7_perforation_6_months_and_a_day_not_excluded",
+        "11.7",
+        {"gi_perforation_date": "2026-05-21"},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("11_7_unknown", "11.7", {}, None, "unknown"),
     ("12_1_surgery_2_months_less_a_day_excluded", "12.1", {"major_surgery_date": "2026-09-23"}, None, EXCLUDED),
     ("12_1_surgery_exactly_2_months_excluded", "12.1", {"major_surgery_date": "2026-09-22"}, None, EXCLUDED),
     ("12_1_surgery_2_months_and_a_day_not_excluded", "12.1", {"major_surgery_date": "2026-09-21"}, None, NOT_EXCLUDED),
     ("12_1_unknown", "12.1", {}, None, "unknown"),
-    ("12_2_not_healed_from_surgery_excluded", "12.2", {"major_surgery_date": "2026-06-01", "recovered_from_surgery": False}, None, EXCLUDED),
-    ("12_2_healed_not_excluded", "12.2", {"major_surgery_date": "2026-06-01", "recovered_from_surgery": True}, None, NOT_EXCLUDED),
+    (
+        "12_2_not_healed_from_surgery_excluded",
+        "12.2",
+        {"major_surgery_date": "2026-06-01", "recovered_from_surgery": False},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "12_2_healed_not_excluded",
+        "12.2",
+        {"major_surgery_date": "2026-06-01", "recovered_from_surgery": True},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("12_2_no_major_surgery_not_excluded", "12.2", {"major_surgery_date": "never"}, None, NOT_EXCLUDED),
     ("12_2_healing_unknown", "12.2", {"major_surgery_date": "2026-06-01"}, None, "unknown"),
-    ("13_1_bleeding_3_months_less_a_day_excluded", "13.1", {"significant_bleeding_date": "2026-08-23", "variceal_bleeding_date": "never"}, None, EXCLUDED),
-    ("13_1_bleeding_exactly_3_months_excluded", "13.1", {"significant_bleeding_date": "2026-08-22", "variceal_bleeding_date": "never"}, None, EXCLUDED),
-    ("13_1_bleeding_3_months_and_a_day_not_excluded", "13.1", {"significant_bleeding_date": "2026-08-21", "variceal_bleeding_date": "never"}, None, NOT_EXCLUDED),
-    ("13_1_variceal_bleeding_exactly_3_months_excluded", "13.1", {"significant_bleeding_date": "never", "variceal_bleeding_date": "2026-08-22"}, None, EXCLUDED),
+    (
+        "13_1_bleeding_3_months_less_a_day_excluded",
+        "13.1",
+        {"significant_bleeding_date": "2026-08-23", "variceal_bleeding_date": "never"},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "13_1_bleeding_exactly_3_months_excluded",
+        "13.1",
+        {"significant_bleeding_date": "2026-08-22", "variceal_bleeding_date": "never"},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "13_1_bleeding_3_months_and_a_day_not_excluded",
+        "13.1",
+        {"significant_bleeding_date": "2026-08-21", "variceal_bleeding_date": "never"},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "13_1_variceal_bleeding_exactly_3_months_excluded",
+        "13.1",
+        {"significant_bleeding_date": "never", "variceal_bleeding_date": "2026-08-22"},
+        None,
+        EXCLUDED,
+    ),
     ("13_1_variceal_bleeding_unknown", "13.1", {"significant_bleeding_date": "never"}, None, "unknown"),
     ("14_moderate_ascites_excluded", "14", {"ascites": "moderate"}, None, EXCLUDED),
     ("14_severe_ascites_excluded", "14", {"ascites": "severe"}, None, EXCLUDED),
@@ -465,12 +707,42 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     ("18_pregnant_excluded", "18", {"sex": "female", "pregnant": True}, None, EXCLUDED),
     ("18_breastfeeding_excluded", "18", {"sex": "female", "pregnant": False, "breastfeeding": True}, None, EXCLUDED),
     ("18_man_not_excluded", "18", {"sex": "male"}, None, NOT_EXCLUDED),
-    ("18_woman_neither_not_excluded", "18", {"sex": "female", "pregnant": False, "breastfeeding": False}, None, NOT_EXCLUDED),
+    (
+        "18_woman_neither_not_excluded",
+        "18",
+        {"sex": "female", "pregnant": False, "breastfeeding": False},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("18_woman_unknown", "18", {"sex": "female"}, None, "unknown"),
-    ("19_other_cancer_2_years_less_a_day_excluded", "19", {"other_cancer_date": "2024-11-23", "other_cancer_minor": False}, None, EXCLUDED),
-    ("19_other_cancer_exactly_2_years_excluded", "19", {"other_cancer_date": "2024-11-22", "other_cancer_minor": False}, None, EXCLUDED),
-    ("19_other_cancer_2_years_and_a_day_not_excluded", "19", {"other_cancer_date": "2024-11-21", "other_cancer_minor": False}, None, NOT_EXCLUDED),
-    ("19_recent_minor_skin_cancer_not_excluded", "19", {"other_cancer_date": "2026-01-01", "other_cancer_minor": True}, None, NOT_EXCLUDED),
+    (
+        "19_other_cancer_2_years_less_a_day_excluded",
+        "19",
+        {"other_cancer_date": "2024-11-23", "other_cancer_minor": False},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "19_other_cancer_exactly_2_years_excluded",
+        "19",
+        {"other_cancer_date": "2024-11-22", "other_cancer_minor": False},
+        None,
+        EXCLUDED,
+    ),
+    (
+        "19_other_cancer_2_years_and_a_day_not_excluded",
+        "19",
+        {"other_cancer_date": "2024-11-21", "other_cancer_minor": False},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "19_recent_minor_skin_cancer_not_excluded",
+        "19",
+        {"other_cancer_date": "2026-01-01", "other_cancer_minor": True},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("19_no_other_cancer_not_excluded", "19", {"other_cancer_date": "never"}, None, NOT_EXCLUDED),
     ("19_recent_cancer_kind_unknown", "19", {"other_cancer_date": "2026-01-01"}, None, "unknown"),
 ]

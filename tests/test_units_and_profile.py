@@ -105,7 +105,10 @@ def test_a_value_without_unit_is_already_canonical() -> None:
     assert load_unit_sets()["albumin"].to_canonical(3.2, None) == 3.2
 
 
-@pytest.mark.parametrize(("spelling", "normal"), [("×10⁹/L", "109/l"), ("x10^9/L", "109/l"), ("/μL", "/ul"), ("/µL", "/ul"), (" G / L ", "g/l")])
+@pytest.mark.parametrize(
+    ("spelling", "normal"),
+    [("×10⁹/L", "109/l"), ("x10^9/L", "109/l"), ("/μL", "/ul"), ("/µL", "/ul"), (" G / L ", "g/l")],
+)
 def test_unit_spellings_normalise_alike(spelling: str, normal: str) -> None:
     assert normalise_unit(spelling) == normal
 
@@ -129,8 +132,12 @@ def test_a_unit_from_another_measurement_is_refused_with_the_accepted_units() ->
 )
 def test_a_limit_met_on_paper_is_met_after_conversion(fact: str, given: str, rule_value: float, rule_unit: str) -> None:
     vocabulary = load_vocabulary()
-    at_least = compile_rule(Compare(op="ge", fact=fact, value=rule_value, unit=rule_unit), vocabulary, load_drug_vocabulary())
-    at_most = compile_rule(Compare(op="le", fact=fact, value=rule_value, unit=rule_unit), vocabulary, load_drug_vocabulary())
+    at_least = compile_rule(
+        Compare(op="ge", fact=fact, value=rule_value, unit=rule_unit), vocabulary, load_drug_vocabulary()
+    )
+    at_most = compile_rule(
+        Compare(op="le", fact=fact, value=rule_value, unit=rule_unit), vocabulary, load_drug_vocabulary()
+    )
     values = profile({fact: given}).values
     assert (at_least(values), at_most(values)) == (TRUE, TRUE)
 

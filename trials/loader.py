@@ -125,7 +125,9 @@ def _load_files(catalogue: Catalogue, files: list[Path], cache: _TrialCache | No
                 cache.put(path, trial)
         if trial.nct_id in catalogue.files:
             catalogue.errors.append(
-                CatalogueError(path, f"{trial.nct_id} is already defined in {catalogue.files[trial.nct_id].name}", field="nct_id")
+                CatalogueError(
+                    path, f"{trial.nct_id} is already defined in {catalogue.files[trial.nct_id].name}", field="nct_id"
+                )
             )
             continue
         catalogue.trials.append(trial)
@@ -178,7 +180,10 @@ class _TrialCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps({"version": self.VERSION, "schema": _schema_stamp(), "files": self.entries}), encoding="utf-8")
+            temporary.write_text(
+                json.dumps({"version": self.VERSION, "schema": _schema_stamp(), "files": self.entries}),
+                encoding="utf-8",
+            )
             temporary.replace(self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
@@ -212,7 +217,11 @@ def load_trial_file(path: Path) -> Trial:
     expected = path.stem
     if trial.nct_id != expected:
         raise TrialFileError(
-            [CatalogueError(path, f"nct_id is {trial.nct_id} but the file is named {path.name}", line=None, field="nct_id")]
+            [
+                CatalogueError(
+                    path, f"nct_id is {trial.nct_id} but the file is named {path.name}", line=None, field="nct_id"
+                )
+            ]
         )
     return trial
 

@@ -8,7 +8,7 @@ only fixes the shape of a rule.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
@@ -127,7 +127,7 @@ class Not(_Node):
 
 
 Rule = Annotated[
-    Union[Compare, InSet, Includes, Only, Exactly, Elapsed, Occurred, All, AnyOf, Not],
+    Compare | InSet | Includes | Only | Exactly | Elapsed | Occurred | All | AnyOf | Not,
     Field(discriminator="op"),
 ]
 
@@ -156,7 +156,7 @@ def facts_in(rule: Rule) -> list[str]:
     return list(seen)
 
 
-def rule_key(rule: Rule) -> tuple[object, ...]:
+def rule_key(rule: _Node) -> tuple[object, ...]:
     """A hashable key that is equal for rules written the same way (cheaper than serialising).
 
     Scalars carry their type, so ``1``, ``1.0`` and ``True`` never share a key.
@@ -166,7 +166,7 @@ def rule_key(rule: Rule) -> tuple[object, ...]:
         if isinstance(value, list):
             parts.append(tuple(rule_key(v) if isinstance(v, _Node) else (type(v), v) for v in value))
         elif isinstance(value, _Node):
-            parts.append(rule_key(value))  # type: ignore[arg-type]
+            parts.append(rule_key(value))
         else:
             parts.append((type(value), value))
     return tuple(parts)

@@ -44,19 +44,39 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline clinical-trial matcher for people with liver cancer (hepatocellular carcinoma, HCC).",
         epilog=f"The catalogue folder is the bundled one unless --catalogue or ${CATALOGUE_ENV} names another.",
     )
-    parser.add_argument("--catalogue", metavar="DIR", help=f"folder of trial YAML files (default: ${CATALOGUE_ENV} or the bundled catalogue)")
-    parser.add_argument("--no-cache", action="store_true", help=f"do not read or write the parsed-catalogue cache (${CACHE_ENV}, default ~/.cache/trialmatch)")
+    parser.add_argument(
+        "--catalogue",
+        metavar="DIR",
+        help=f"folder of trial YAML files (default: ${CATALOGUE_ENV} or the bundled catalogue)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=f"do not read or write the parsed-catalogue cache (${CACHE_ENV}, default ~/.cache/trialmatch)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    match = commands.add_parser("match", help="match a patient profile against every trial", description="Match a patient profile (YAML, see examples/) against every trial of the catalogue: eligible first, then possibly eligible, then not eligible, each with its reasons, what to confirm, contacts and sites.")
+    match = commands.add_parser(
+        "match",
+        help="match a patient profile against every trial",
+        description="Match a patient profile (YAML, see examples/) against every trial of the catalogue: eligible first, then possibly eligible, then not eligible, each with its reasons, what to confirm, contacts and sites.",
+    )
     match.add_argument("profile", type=Path, help="the patient profile (YAML)")
     match.add_argument("--json", action="store_true", help="print the result as JSON")
     match.add_argument("--met", action="store_true", help="also list every criterion that is met (text output)")
 
-    facts = commands.add_parser("facts", help="list every fact a profile can give", description="List every fact id of the vocabulary with its type, unit, plausible range and whether it is derived.")
+    facts = commands.add_parser(
+        "facts",
+        help="list every fact a profile can give",
+        description="List every fact id of the vocabulary with its type, unit, plausible range and whether it is derived.",
+    )
     facts.add_argument("--json", action="store_true", help="print the facts as JSON")
 
-    check = commands.add_parser("check", help="validate the catalogue and count its criteria", description="Validate every trial file and every rule against the fact vocabulary. Prints, per trial, how many checks are rules and how many are judged by the study team. Exits 1 on any error.")
+    check = commands.add_parser(
+        "check",
+        help="validate the catalogue and count its criteria",
+        description="Validate every trial file and every rule against the fact vocabulary. Prints, per trial, how many checks are rules and how many are judged by the study team. Exits 1 on any error.",
+    )
     check.add_argument("--json", action="store_true", help="print the counts as JSON")
     return parser
 
@@ -117,7 +137,10 @@ def _result_json(result: TrialResult) -> dict[str, Any]:
     keep = ("criterion", "check", "text", "plain", "study_team", "yours", "missing", "ask", "reason", "note")
     data = result.model_dump(include={"nct_id", "acronym", "title", "verdict", "doses"})
     for group in ("failed", "unknown", "met", "study_team"):
-        data[group] = [{k: v for k, v in o.model_dump().items() if k in keep and v not in (None, [])} for o in getattr(result, group)]
+        data[group] = [
+            {k: v for k, v in o.model_dump().items() if k in keep and v not in (None, [])}
+            for o in getattr(result, group)
+        ]
     return data
 
 
@@ -139,8 +162,14 @@ def _print_results(
         out.write(f"   {trial.brief_title}\n")
         out.write(f"   In plain words: {trial.plain_summary}\n")
         age = (as_of - trial.status.last_update).days
-        stale = " — this record is more than a year old; ask the study team if it is still current" if age > STALE_AFTER_DAYS else ""
-        out.write(f"   Status: {STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}{stale}\n")
+        stale = (
+            " — this record is more than a year old; ask the study team if it is still current"
+            if age > STALE_AFTER_DAYS
+            else ""
+        )
+        out.write(
+            f"   Status: {STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}{stale}\n"
+        )
         _section(out, "Why not eligible", result.failed)
         _section(out, "To confirm with the care team", result.unknown)
         if show_met:
@@ -180,7 +209,7 @@ def _section(out: TextIO, title: str, outcomes: list[Any], quote: bool = True) -
 
 def command_facts(args: argparse.Namespace, out: TextIO) -> int:
     vocabulary = load_vocabulary()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for fact in vocabulary:
         rows.append(
             {
@@ -211,13 +240,15 @@ def command_facts(args: argparse.Namespace, out: TextIO) -> int:
         else:
             span = ""
         span = span if len(span) <= 16 else span[:15] + "…"
-        out.write(f"{row['id']:36} {row['type']:8} {unit:8} {span:16} {'yes' if row['derived'] else 'no':8} {row['label']}\n")
+        out.write(
+            f"{row['id']:36} {row['type']:8} {unit:8} {span:16} {'yes' if row['derived'] else 'no':8} {row['label']}\n"
+        )
     return EXIT_OK
 
 
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
     catalogue, matcher = _load(args)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for compiled in matcher.trials:
         trial = compiled.trial
         checks = compiled.checks
@@ -235,7 +266,9 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
         )
     errors = [str(e) for e in matcher.errors]
     if args.json:
-        json.dump({"catalogue": str(catalogue.directory), "trials": rows, "errors": errors}, out, ensure_ascii=False, indent=2)
+        json.dump(
+            {"catalogue": str(catalogue.directory), "trials": rows, "errors": errors}, out, ensure_ascii=False, indent=2
+        )
         out.write("\n")
     else:
         out.write(f"Catalogue: {catalogue.directory}\n")

@@ -63,7 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     match.add_argument("profile", type=Path, help="the patient profile (YAML)")
     match.add_argument("--json", action="store_true", help="print the result as JSON")
-    match.add_argument("--met", action="store_true", help="also list every criterion that is met (text output)")
+    match.add_argument(
+        "--met",
+        action="store_true",
+        help="also list every criterion that is met, and everything about trials ruled out",
+    )
 
     facts = commands.add_parser(
         "facts",
@@ -171,12 +175,22 @@ def _print_results(
             f"   Status: {STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}{stale}\n"
         )
         _section(out, "Why not eligible", result.failed)
-        _section(out, "To confirm with the care team", result.unknown)
+        ruled_out = result.verdict == "not_eligible" and not show_met
+        if ruled_out:
+            # A nurse scanning a ruled-out trial needs the reasons, not every open question.
+            other = len(result.unknown) + len(result.study_team)
+            if other:
+                out.write(
+                    f"   ({other} other checks not needed now that this trial is ruled out; add --met to list them)\n"
+                )
+        else:
+            _section(out, "To confirm with the care team", result.unknown)
         if show_met:
             _section(out, "Met", result.met)
-        elif result.met:
+        elif result.met and not ruled_out:
             out.write(f"   Met: {len(result.met)} checks (add --met to list them)\n")
-        _section(out, "The study team will also check", result.study_team, quote=False)
+        if not ruled_out:
+            _section(out, "The study team will also check", result.study_team, quote=False)
         doses = [d for d in result.doses if d.applies != "no"]
         if doses:
             out.write("   Treatment:\n")

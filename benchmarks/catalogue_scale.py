@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -114,6 +115,32 @@ def timed(function: Any, repeat: int = 1) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+FRESH = """
+import sys, time
+sys.path.insert(0, {root!r})
+from matcher.verdicts import Matcher
+from trials.loader import load_catalogue
+from pathlib import Path
+start = time.perf_counter()
+catalogue = load_catalogue(Path({folder!r}), cache_dir=Path({cache!r}))
+loaded = time.perf_counter()
+Matcher(catalogue)
+print(loaded - start, time.perf_counter() - loaded)
+"""
+
+
+def fresh_process_start(folder: Path, cache: Path) -> tuple[float, float]:
+    """Load (from the warm cache) and compile in a new process, as a person starting the program sees it."""
+    root = str(Path(__file__).resolve().parents[1])
+    code = FRESH.format(root=root, folder=str(folder), cache=str(cache))
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        for _ in range(3)
+    ]
+    loads, compiles = sorted(float(r[0]) for r in runs), sorted(float(r[1]) for r in runs)
+    return loads[1], compiles[1]
+
+
 def run(size: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "catalogue"
@@ -132,6 +159,7 @@ def run(size: int) -> None:
         after_change, changed_catalogue = timed(lambda: load_catalogue(folder, cache_dir=cache))
         assert changed_catalogue.trials[0].brief_title.startswith("Changed"), "the cache missed a changed file"
         compile_time, matcher = timed(lambda: Matcher(warm_catalogue))
+        fresh_load, fresh_compile = fresh_process_start(folder, cache)
         profile = read_profile(PROFILE)
         values = matcher.values_for(profile)
         verdict_time, verdicts = timed(lambda: matcher.verdicts(values), repeat=21)
@@ -140,10 +168,13 @@ def run(size: int) -> None:
         counts = {v: list(verdicts.values()).count(v) for v in ("eligible", "possibly_eligible", "not_eligible")}
         print(f"\n{size:,} trials ({len(matcher._slot_checks):,} distinct checks to evaluate)")
         print(f"  load, cold (parse + validate)       {cold * 1000:9.1f} ms")
-        print(f"  load, warm (JSON cache)             {warm * 1000:9.1f} ms   target < 1000 ms at 1,000 trials")
+        print(f"  load, warm (JSON cache)             {warm * 1000:9.1f} ms")
         print(f"  load after one file changed         {after_change * 1000:9.1f} ms")
         print(f"  compile rules                       {compile_time * 1000:9.1f} ms")
-        print(f"  ready to match (warm load + compile){(warm + compile_time) * 1000:9.1f} ms")
+        print(
+            f"  start-up in a fresh process, warm   {(fresh_load + fresh_compile) * 1000:9.1f} ms   "
+            f"({fresh_load * 1000:.0f} ms load + {fresh_compile * 1000:.0f} ms compile; target < 1000 ms at 1,000 trials)"
+        )
         print(f"  evaluate one profile, verdicts      {verdict_time * 1000:9.1f} ms   target < 100 ms at 10,000 trials")
         print(f"  evaluate one profile, full reasons  {full_time * 1000:9.1f} ms")
         print(f"  verdicts: {counts}")

@@ -108,8 +108,9 @@ class Matcher:
         drugs: DrugVocabulary | None = None,
     ) -> None:
         self.catalogue = catalogue
-        self.vocabulary = vocabulary or load_vocabulary()
-        self.drugs = drugs or load_drug_vocabulary()
+        with bulk_allocation():
+            self.vocabulary = vocabulary or load_vocabulary()
+            self.drugs = drugs or load_drug_vocabulary()
         self.errors: list[CatalogueError] = list(catalogue.errors)
         self.trials: list[CompiledTrial] = []
         # Identical checks across trials ("ECOG 0 or 1", "Child-Pugh A") are evaluated once per

@@ -1,8 +1,10 @@
-"""Pause Python's cyclic garbage collector while building many small objects at once.
+"""Keep Python's cyclic garbage collector off the catalogue while, and after, it is built.
 
-Loading a large catalogue creates millions of short-lived and long-lived objects; the cyclic
-collector would walk all of them again and again (measured: 1,000 trials load 2-3× slower).
-Nothing built here forms reference cycles that need collecting, so the pause is safe.
+Loading a large catalogue creates millions of long-lived objects. Left alone, the cyclic
+collector walks all of them again and again, during the build and on every later full
+collection (measured on 1,000 trials: a 0.35 s pause inside an unrelated small YAML read).
+So the build runs with the collector off, and what it built is then frozen
+(``gc.freeze``): it is still freed by reference counting when dropped, but no longer walked.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from contextlib import contextmanager
 
 @contextmanager
 def bulk_allocation() -> Iterator[None]:
-    """Run the block with the cyclic collector off (restored afterwards, even on error)."""
+    """Run the block with the cyclic collector off, then freeze what survived and restore the collector."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()

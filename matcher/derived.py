@@ -32,7 +32,10 @@ def derive_all(profile: Profile, drugs: DrugVocabulary | None = None) -> dict[st
     _put(values, "child_pugh_class", child_pugh_class(values.get("child_pugh_score")))
     _put(values, "creatinine_clearance", cockcroft_gault(values))
     if profile.treatments is not None:
-        for key, value in treatment_facts(profile.treatments, profile.as_of, drugs or load_drug_vocabulary()).items():
+        history = treatment_facts(profile.treatments, profile.as_of, drugs or load_drug_vocabulary())
+        if not profile.treatments_complete:
+            history = _open_ended(history, len(profile.treatments))
+        for key, value in history.items():
             _put(values, key, value)
     return values
 
@@ -220,6 +223,21 @@ def treatment_facts(treatments: list[RecognisedTreatment], as_of: dt.date, drugs
     elif progressed is False:
         facts["first_line_progression_date"] = NEVER
     return facts
+
+
+def _open_ended(history: dict[str, Any], listed: int) -> dict[str, Any]:
+    """The history facts when more regimens than those listed may have followed: the first line is
+    still known, but the count, the set of drugs and the last dose are not."""
+    more = Members(complete=False, unnamed=(frozenset(),))
+    history = dict(history)
+    history["prior_systemic_lines"] = Interval(listed, 20)
+    history["prior_drugs"] = _union(history["prior_drugs"], more)
+    history["prior_drug_classes"] = _union(history["prior_drug_classes"], more)
+    history.pop("last_systemic_therapy_date", None)
+    if listed == 0:
+        for key in [k for k in history if k.startswith("first_line_")]:
+            del history[key]
+    return history
 
 
 def _union(a: Members, b: Members) -> Members:

@@ -98,6 +98,7 @@ class Profile:
     values: dict[str, Any] = field(default_factory=dict)
     given: dict[str, str] = field(default_factory=dict)  # how each fact was written, for display
     treatments: list[RecognisedTreatment] | None = None  # None: the history is not known
+    treatments_complete: bool = True  # False: there may have been more regimens than those listed
     notes: list[str] = field(default_factory=list)  # things read with care (a misspelt drug name...)
 
 
@@ -128,9 +129,9 @@ def read_profile(
     problems: list[tuple[str, str]] = []
     if not isinstance(data, dict):
         raise ProfileError([("profile", "must be a mapping with 'facts' (and optionally 'as_of', 'treatments')")])
-    unknown_keys = set(data) - {"as_of", "facts", "treatments"}
-    for key in sorted(unknown_keys, key=str):
-        problems.append((str(key), "is not a profile section; accepted: as_of, facts, treatments"))
+    sections = {"as_of", "facts", "treatments", "treatments_complete"}
+    for key in sorted(set(data) - sections, key=str):
+        problems.append((str(key), "is not a profile section; accepted: as_of, facts, treatments, treatments_complete"))
 
     real_today = today or dt.date.today()
     as_of = real_today
@@ -161,6 +162,11 @@ def read_profile(
 
     if "treatments" in data and data["treatments"] is not None and not _is_unknown(data["treatments"]):
         profile.treatments = _read_treatments(data["treatments"], as_of, drug_vocab, problems, profile.notes)
+    complete = data.get("treatments_complete", True)
+    if isinstance(complete, bool):
+        profile.treatments_complete = complete
+    else:
+        problems.append(("treatments_complete", f"{complete!r} is not yes or no"))
 
     if problems:
         raise ProfileError(problems)
@@ -390,6 +396,15 @@ def recognise(
     return members, tuple(typed), tuple(unrecognised)
 
 
+def read_treatments(raw: Any, as_of: dt.date, drugs: DrugVocabulary | None = None) -> list[RecognisedTreatment]:
+    """A treatment list as in a profile's ``treatments``; :class:`ProfileError` if it cannot be read."""
+    problems: list[tuple[str, str]] = []
+    result = _read_treatments(raw, as_of, drugs or load_drug_vocabulary(), problems, [])
+    if problems or result is None:
+        raise ProfileError(problems or [("treatments", "cannot be read")])
+    return result
+
+
 def _read_treatments(
     raw: Any, as_of: dt.date, drugs: DrugVocabulary, problems: list[tuple[str, str]], notes: list[str]
 ) -> list[RecognisedTreatment] | None:
@@ -424,7 +439,7 @@ def _read_treatments(
             )
             continue
         if entry.drugs is None and not entry.classes:
-            problems.append((where, "needs drugs (the names) or classes (the kinds of medicine)"))
+            problems.append((where, "needs drugs (the names, or 'unknown') or classes (the kinds of medicine)"))
             continue
         for name in ("started", "stopped", "progression_date"):
             day = getattr(entry, name)
@@ -436,6 +451,15 @@ def _read_treatments(
             problems.append((f"{where}.ongoing", "is 'yes' but a stop date is given"))
         if entry.progressed is False and entry.progression_date is not None:
             problems.append((f"{where}.progressed", "is 'no' but a progression_date is given"))
+        if isinstance(entry.drugs, str) and _is_unknown(entry.drugs):
+            # a regimen whose medicines are not known: one member we know nothing about
+            members = Members(
+                classes=drugs.with_broader(entry.classes),
+                complete=False,
+                unnamed=(frozenset(), *(drugs.with_broader([c]) for c in entry.classes)),
+            )
+            result.append(RecognisedTreatment(entry=entry, drugs=members, typed=(), unrecognised=()))
+            continue
         names = entry.drugs if isinstance(entry.drugs, list) else ([entry.drugs] if entry.drugs else [])
         members, typed, unrecognised = recognise(names, entry.classes, drugs, notes, where)
         result.append(RecognisedTreatment(entry=entry, drugs=members, typed=typed, unrecognised=unrecognised))

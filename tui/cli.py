@@ -7,7 +7,6 @@ The non-interactive commands never import Textual, so they start fast and run an
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -16,25 +15,12 @@ from typing import Any, TextIO
 
 from matcher.facts import load_vocabulary
 from matcher.profile import ProfileError, load_profile
-from matcher.verdicts import VERDICT_WORDS, Matcher, TrialResult
+from matcher.verdicts import Matcher, TrialResult
+from questionnaires.summary import Format, render_results
 from trials.loader import CACHE_ENV, CATALOGUE_ENV, Catalogue, default_cache_dir, load_catalogue
 from trials.schema import Trial
 
 EXIT_OK, EXIT_CATALOGUE_ERROR, EXIT_BAD_INPUT = 0, 1, 2
-STALE_AFTER_DAYS = 365
-STATUS_WORDS = {
-    "RECRUITING": "recruiting",
-    "NOT_YET_RECRUITING": "not yet recruiting",
-    "ACTIVE_NOT_RECRUITING": "active, not recruiting",
-    "ENROLLING_BY_INVITATION": "enrolling by invitation",
-    "COMPLETED": "completed",
-    "SUSPENDED": "suspended",
-    "TERMINATED": "terminated",
-    "WITHDRAWN": "withdrawn",
-    "UNKNOWN": "status unknown",
-}
-SYMBOLS = {"met": "✓", "failed": "✗", "unknown": "?", "study_team": "•"}
-VERDICT_MARKS = {"eligible": "✓ ELIGIBLE", "possibly_eligible": "? POSSIBLY ELIGIBLE", "not_eligible": "✗ NOT ELIGIBLE"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +62,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     facts.add_argument("--json", action="store_true", help="print the facts as JSON")
 
+    interview = commands.add_parser(
+        "interview",
+        help="the interview, one question at a time, in the terminal",
+        description="Ask the questions that matter, one at a time, in plain prompts (works with a screen reader and over ssh); "
+        "then show the results. With --answers, replay the interview from a profile instead of asking.",
+    )
+    interview.add_argument(
+        "--mode", choices=["patient", "nurse"], default="patient", help="wording: plain (patient) or clinical (nurse)"
+    )
+    interview.add_argument(
+        "--answers",
+        type=Path,
+        metavar="PROFILE",
+        help='answer every question from this profile ("don\'t know" where it is silent)',
+    )
+    interview.add_argument("--json", action="store_true", help="print the questions asked and the results as JSON")
+    interview.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also save a summary (Markdown if FILE ends in .md, else plain text)",
+    )
+    interview.add_argument(
+        "--fhir", type=Path, metavar="FILE", help="also save the answers as a FHIR R4 QuestionnaireResponse (JSON)"
+    )
+
+    questionnaire = commands.add_parser(
+        "questionnaire",
+        help="print the question bank as a FHIR R4 Questionnaire",
+        description="Print the whole question bank as a FHIR R4 Questionnaire (JSON), for a clinic's record system.",
+    )
+    questionnaire.add_argument(
+        "--mode", choices=["patient", "nurse"], default="patient", help="which wording to export"
+    )
+
     check = commands.add_parser(
         "check",
         help="validate the catalogue and count its criteria",
@@ -96,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_facts(args, sys.stdout)
         if args.command == "check":
             return command_check(args, sys.stdout)
+        if args.command == "interview":
+            return command_interview(args, sys.stdout)
+        if args.command == "questionnaire":
+            return command_questionnaire(args, sys.stdout)
     except BrokenPipeError:  # `trialmatch match ... | head`
         return EXIT_OK
     parser.print_help()
@@ -133,7 +158,7 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
-    _print_results(results, trials, profile.as_of, profile.notes, args.met, out)
+    out.write(render_results(results, trials, profile.as_of, profile.notes, "text", show_all=args.met))
     return EXIT_OK
 
 
@@ -148,77 +173,81 @@ def _result_json(result: TrialResult) -> dict[str, Any]:
     return data
 
 
-def _print_results(
-    results: list[TrialResult], trials: dict[str, Trial], as_of: dt.date, notes: list[str], show_met: bool, out: TextIO
-) -> None:
-    counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_WORDS}
-    out.write(
-        f"Trial Matcher — {len(results)} trials checked on {as_of.isoformat()}: "
-        f"{counts['eligible']} eligible, {counts['possibly_eligible']} possibly eligible, {counts['not_eligible']} not eligible\n"
-        "This is a screening aid, not a medical decision: the study team decides who can take part.\n"
-    )
-    for note in notes:
-        out.write(f"Note: {note}\n")
-    for position, result in enumerate(results, 1):
-        trial = trials[result.nct_id]
-        name = f"{trial.nct_id}" + (f" ({trial.acronym})" if trial.acronym else "")
-        out.write(f"\n{position}. {name} — {VERDICT_MARKS[result.verdict]}\n")
-        out.write(f"   {trial.brief_title}\n")
-        out.write(f"   In plain words: {trial.plain_summary}\n")
-        age = (as_of - trial.status.last_update).days
-        stale = (
-            " — this record is more than a year old; ask the study team if it is still current"
-            if age > STALE_AFTER_DAYS
-            else ""
-        )
-        out.write(
-            f"   Status: {STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}{stale}\n"
-        )
-        _section(out, "Why not eligible", result.failed)
-        ruled_out = result.verdict == "not_eligible" and not show_met
-        if ruled_out:
-            # A nurse scanning a ruled-out trial needs the reasons, not every open question.
-            other = len(result.unknown) + len(result.study_team)
-            if other:
-                out.write(
-                    f"   ({other} other checks not needed now that this trial is ruled out; add --met to list them)\n"
-                )
-        else:
-            _section(out, "To confirm with the care team", result.unknown)
-        if show_met:
-            _section(out, "Met", result.met)
-        elif result.met and not ruled_out:
-            out.write(f"   Met: {len(result.met)} checks (add --met to list them)\n")
-        if not ruled_out:
-            _section(out, "The study team will also check", result.study_team, quote=False)
-        doses = [d for d in result.doses if d.applies != "no"]
-        if doses:
-            out.write("   Treatment:\n")
-            for dose in doses:
-                which = " (depends on your weight)" if dose.applies == "unknown" else ""
-                out.write(f"     - {dose.intervention}: {dose.dose}{which}\n")
-        contacts = list(trial.contacts) + [c for site in trial.sites for c in site.contacts if c.phone or c.email]
-        if contacts:
-            out.write("   Contacts:\n")
-            for contact in contacts:
-                details = ", ".join(x for x in (contact.phone, contact.email) if x)
-                out.write(f"     - {contact.name}" + (f": {details}" if details else "") + "\n")
-        if trial.sites:
-            out.write("   Sites:\n")
-            for site in trial.sites:
-                place = ", ".join(x for x in (site.city, site.country) if x)
-                out.write(f"     - {site.facility}, {place}\n")
+def command_interview(args: argparse.Namespace, out: TextIO) -> int:
+    from questionnaires.prompt import run_prompt
+    from questionnaires.replay import replay
+    from questionnaires.session import Session
+
+    catalogue, matcher = _load(args)
+    for error in matcher.errors:
+        print(f"trialmatch: warning: left out of matching: {error}", file=sys.stderr)
+    if args.answers is not None:
+        try:
+            profile = load_profile(args.answers)
+        except ProfileError as exc:
+            print(f"trialmatch: the profile {args.answers} cannot be used:", file=sys.stderr)
+            for where, what in exc.problems:
+                print(f"  {where}: {what}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        session = replay(matcher, profile, args.mode)
+    else:
+        session = Session(matcher, args.mode)
+        finished = run_prompt(session, input, lambda text: print(text, file=out, flush=True))
+        if not finished:
+            out.write("\nStopped. Nothing was saved.\n")
+            return EXIT_OK
+    results = session.results()
+    trials = {t.nct_id: t for t in catalogue.trials}
+    if args.json:
+        payload = {
+            "as_of": session.as_of.isoformat(),
+            "questions": [
+                {"fact": session.bank[t.link_id].fact, "text": t.question, "answer": t.answer}
+                for t in session.transcript()
+                if t.applies
+            ],
+            "trials": [_result_json(r) for r in results],
+        }
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write("\n" + render_results(results, trials, session.as_of, session.profile.notes, "text"))
+    _save_exports(args, session, results, trials)
+    return EXIT_OK
 
 
-def _section(out: TextIO, title: str, outcomes: list[Any], quote: bool = True) -> None:
-    if not outcomes:
-        return
-    out.write(f"   {title}:\n")
-    for outcome in outcomes:
-        out.write(f"     {SYMBOLS[outcome.status]} {outcome.reason}\n")
-        if quote:
-            text = " ".join(outcome.text.split())
-            out.write(f"       “{text}”\n")
+def _save_exports(args: argparse.Namespace, session: Any, results: list[TrialResult], trials: dict[str, Trial]) -> None:
+    """Write the exports the person asked for, and say where."""
+    from questionnaires.fhir import questionnaire_response
+    from questionnaires.summary import answered_lines
+
+    if args.summary is not None:
+        fmt: Format = "markdown" if args.summary.suffix.lower() in (".md", ".markdown") else "text"
+        text = render_results(
+            results,
+            trials,
+            session.as_of,
+            session.profile.notes,
+            fmt,
+            answers=answered_lines(session.transcript()),
+            vocabulary=session.matcher.vocabulary,
+        )
+        args.summary.write_text(text, encoding="utf-8")
+        print(f"Summary saved to {args.summary.resolve()}", file=sys.stderr)
+    if args.fhir is not None:
+        args.fhir.write_text(
+            json.dumps(questionnaire_response(session), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"FHIR QuestionnaireResponse saved to {args.fhir.resolve()}", file=sys.stderr)
+
+
+def command_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
+    from questionnaires.bank import load_bank
+    from questionnaires.fhir import questionnaire
+
+    json.dump(questionnaire(load_bank(), load_vocabulary(), args.mode), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    return EXIT_OK
 
 
 def command_facts(args: argparse.Namespace, out: TextIO) -> int:
@@ -260,6 +289,18 @@ def command_facts(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _bank_problems(matcher: Matcher) -> list[str]:
+    """The question bank's fit with the catalogue (and its own validity)."""
+    from questionnaires.bank import load_bank
+    from questionnaires.coverage import coverage_problems
+
+    try:
+        bank = load_bank()
+    except (OSError, ValueError) as exc:
+        return [f"questionnaires/data/questions.yaml cannot be loaded: {exc}"]
+    return coverage_problems(matcher, bank)
+
+
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
     catalogue, matcher = _load(args)
     rows: list[dict[str, Any]] = []
@@ -279,6 +320,7 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
             }
         )
     errors = [str(e) for e in matcher.errors]
+    errors += [f"question bank: {problem}" for problem in _bank_problems(matcher)]
     if args.json:
         json.dump(
             {"catalogue": str(catalogue.directory), "trials": rows, "errors": errors}, out, ensure_ascii=False, indent=2

@@ -1,0 +1,119 @@
+"""The question bank: how each fact is asked, in a patient's words and in a nurse's.
+
+Questions are data (``questionnaires/data/questions.yaml``); the answer type, units, range and
+choices come from the fact vocabulary, so a question only adds wording, help, option labels
+and when it applies. Field names follow FHIR ``Questionnaire`` (``linkId``, ``enableWhen``,
+``answerOption``) so the export is a direct mapping.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
+
+from trials.yaml_text import load_yaml
+
+QUESTIONS_FILE = Path(__file__).parent / "data" / "questions.yaml"
+Mode = Literal["patient", "nurse"]
+MODES: tuple[Mode, ...] = ("patient", "nurse")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Wording(_Model):
+    """What the question says, and the help behind "What does this mean?"."""
+
+    text: StrictStr = Field(min_length=1)
+    help: StrictStr = Field(min_length=1)
+
+
+class AnswerOption(_Model):
+    """One answer to choose, by its code (the fact's choice, or yes/no), labelled per mode."""
+
+    code: StrictStr
+    patient: StrictStr = Field(min_length=1)
+    nurse: StrictStr = Field(min_length=1)
+
+
+class EnableWhen(_Model):
+    """FHIR-style condition on an earlier answer: the question applies only when it holds."""
+
+    question: StrictStr  # a linkId
+    operator: Literal["=", "!=", "exists"]
+    answer: StrictBool | StrictInt | StrictStr | None = None
+
+
+class Question(_Model):
+    """How one fact (or one part of the treatment history) is asked."""
+
+    linkId: StrictStr = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    fact: StrictStr  # the fact it answers, or a treatment-history slot (see questionnaires/treatment.py)
+    patient: Wording
+    nurse: Wording
+    answerOption: list[AnswerOption] = Field(default_factory=list)
+    enableWhen: list[EnableWhen] = Field(default_factory=list)
+    enableBehavior: Literal["all", "any"] = "all"
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Question:
+        codes = [o.code for o in self.answerOption]
+        if len(codes) != len(set(codes)):
+            raise ValueError(f"question {self.linkId!r} lists an answer option twice")
+        return self
+
+    def wording(self, mode: Mode) -> Wording:
+        """The wording for a mode."""
+        return self.patient if mode == "patient" else self.nurse
+
+    def option_label(self, code: str, mode: Mode) -> str:
+        """The label of an answer option in a mode (the code itself if it has no label)."""
+        for option in self.answerOption:
+            if option.code == code:
+                return option.patient if mode == "patient" else option.nurse
+        return code.replace("_", " ")
+
+
+class QuestionBank:
+    """Every question, by linkId, in the order of the file (the order a person would expect)."""
+
+    def __init__(self, questions: list[Question]) -> None:
+        self.questions: dict[str, Question] = {}
+        self.by_fact: dict[str, Question] = {}
+        for question in questions:
+            if question.linkId in self.questions:
+                raise ValueError(f"question {question.linkId!r} is defined twice")
+            if question.fact in self.by_fact:
+                raise ValueError(f"fact {question.fact!r} is asked by two questions")
+            self.questions[question.linkId] = question
+            self.by_fact[question.fact] = question
+        for question in questions:
+            for condition in question.enableWhen:
+                if condition.question not in self.questions:
+                    raise ValueError(
+                        f"question {question.linkId!r}: enableWhen names unknown question {condition.question!r}"
+                    )
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.questions.values())
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __getitem__(self, link_id: str) -> Question:
+        return self.questions[link_id]
+
+    def position(self, link_id: str) -> int:
+        """The question's place in the bank (earlier = asked first among equals)."""
+        return list(self.questions).index(link_id)
+
+
+@lru_cache(maxsize=4)
+def load_bank(path: Path = QUESTIONS_FILE) -> QuestionBank:
+    """The question bank, read and checked once."""
+    raw = load_yaml(path.read_text(encoding="utf-8"))
+    return QuestionBank([Question.model_validate(item) for item in raw["questions"]])

@@ -1,0 +1,281 @@
+"""Which question next: only ones that can still change an undecided trial, the most decisive first.
+
+A question is a candidate when its fact (or treatment-history slot) is an input of a criterion
+that is still unknown in a trial that is still possibly eligible: decided trials (eligible or
+not eligible) need nothing more. Among candidates, the planner prefers the question with an
+answer that would rule out the most trials, then the one that bears on the most open criteria,
+then the bank's order. In patient mode, lab values (which people rarely know by heart) come
+after everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from matcher.derived import derive_all
+from matcher.evaluation import UNKNOWN, is_partial, missing_facts
+from matcher.facts import TREATMENTS, Vocabulary
+from matcher.profile import Profile, ProfileError, read_treatments
+from matcher.values import NEVER, Lab, Members
+from matcher.verdicts import CompiledTrial, Matcher, check_state, fast_verdict
+from questionnaires.bank import Mode, Question, QuestionBank
+from questionnaires.treatment import MAX_LINES, ONGOING, SLOTS, RegimenAnswer, treatments_from_slots
+from trials.rules import All, AnyOf, Compare, Elapsed, Exactly, Includes, Not, Only, Rule
+
+# Which treatment-history slots can make each derived treatment fact known.
+TREATMENT_SLOTS: dict[str, tuple[str, ...]] = {
+    "prior_systemic_lines": ("treatment_any", *(f"line{n}_any" for n in range(2, MAX_LINES + 2))),
+    "prior_drugs": (
+        "treatment_any",
+        *(f"line{n}_any" for n in range(2, MAX_LINES + 2)),
+        *(f"line{n}_drugs" for n in range(1, MAX_LINES + 1)),
+    ),
+    "first_line_drugs": ("treatment_any", "line1_drugs"),
+    "first_line_classes": ("treatment_any", "line1_drugs"),
+    "first_line_cycles": ("treatment_any", "line1_cycles"),
+    "first_line_progressed": ("treatment_any", "line1_progressed"),
+    "first_line_start_date": ("treatment_any", "line1_started"),
+    "first_line_progression_date": ("treatment_any", "line1_progressed", "line1_progression_date"),
+    "last_systemic_therapy_date": (
+        "treatment_any",
+        *(f"line{n}_any" for n in range(2, MAX_LINES + 2)),
+        *(f"line{n}_stopped" for n in range(1, MAX_LINES + 1)),
+    ),
+}
+TREATMENT_SLOTS["prior_drug_classes"] = TREATMENT_SLOTS["prior_drugs"]
+LAB_GROUP = "labs"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The next question and why it was chosen."""
+
+    question: Question
+    rules_out: int  # trials some answer to it would rule out
+    open_criteria: int  # unknown criteria it bears on
+
+
+class Planner:
+    """Picks the next question for a session's current answers."""
+
+    def __init__(self, matcher: Matcher, bank: QuestionBank, mode: Mode) -> None:
+        self.matcher = matcher
+        self.bank = bank
+        self.mode = mode
+        self.vocabulary: Vocabulary = matcher.vocabulary
+        self.hypotheses = _Hypotheses(matcher)
+
+    def open_inputs(self, values: dict[str, Any]) -> tuple[dict[str, int], list[CompiledTrial]]:
+        """For each askable input, the number of unknown criteria of undecided trials it bears on."""
+        counts: dict[str, int] = defaultdict(int)
+        undecided = [c for c in self.matcher.trials if fast_verdict(c, values) == "possibly_eligible"]
+        for compiled in undecided:
+            for item in compiled.checks:
+                if item.evaluate is None or item.check.rule is None:
+                    continue
+                if check_state(item.evaluate, item.section == "exclusion", values) != UNKNOWN:
+                    continue
+                for name in self._askable(missing_facts(item.check.rule, values), values):
+                    counts[name] += 1
+        return counts, undecided
+
+    def _askable(self, fact_ids: Iterable[str], values: dict[str, Any]) -> set[str]:
+        """Questions (facts or slots) that can make these facts known."""
+        out: set[str] = set()
+        for fact_id in fact_ids:
+            if fact_id in TREATMENT_SLOTS:
+                out.update(TREATMENT_SLOTS[fact_id])
+                continue
+            fact = self.vocabulary[fact_id]
+            sources = [s for s in (fact.derived.from_ if fact.derived else []) if s != TREATMENTS]
+            askable_sources = [s for s in sources if values.get(s) is None or is_partial(values.get(s))]
+            traced = self._askable(askable_sources, values) if askable_sources else set()
+            traced = {t for t in traced if t in self.bank.by_fact}
+            if traced:
+                out.update(traced)
+            elif fact_id in self.bank.by_fact:
+                out.add(fact_id)
+        return out
+
+    def next(
+        self,
+        profile: Profile,
+        values: dict[str, Any],
+        settled: set[str],
+        enabled: Callable[[Question], bool],
+        slot_answers: dict[str, Any],
+    ) -> Choice | None:
+        """The most decisive question not yet answered (or declined), or None when nothing can help."""
+        counts, undecided = self.open_inputs(values)
+        candidates = [
+            self.bank.by_fact[name]
+            for name in counts
+            if name in self.bank.by_fact
+            and self.bank.by_fact[name].linkId not in settled
+            and enabled(self.bank.by_fact[name])
+        ]
+        if not candidates:
+            return None
+        scored = []
+        for question in candidates:
+            rules_out = self.hypotheses.rules_out(question.fact, profile, undecided, slot_answers)
+            lab_last = 1 if self.mode == "patient" and self._group(question) == LAB_GROUP else 0
+            key = (lab_last, -rules_out, -counts[question.fact], self.bank.position(question.linkId))
+            scored.append((key, Choice(question, rules_out, counts[question.fact])))
+        scored.sort(key=lambda item: item[0])
+        return scored[0][1]
+
+    def remaining(self, values: dict[str, Any], settled: set[str], enabled: Callable[[Question], bool]) -> int:
+        """About how many questions are left: the open inputs not yet answered or declined."""
+        counts, _ = self.open_inputs(values)
+        return sum(
+            1
+            for name in counts
+            if name in self.bank.by_fact
+            and self.bank.by_fact[name].linkId not in settled
+            and enabled(self.bank.by_fact[name])
+        )
+
+    def _group(self, question: Question) -> str:
+        fact = self.vocabulary.facts.get(question.fact)
+        return fact.group if fact else "treatment"
+
+
+class _Hypotheses:
+    """Representative answers per fact or slot, drawn from the catalogue's own thresholds and windows.
+
+    They are used to ask "could some answer to this rule a trial out?", never as answers.
+    """
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        self.numbers: dict[str, set[tuple[float, bool]]] = defaultdict(set)  # (threshold, relative to ULN)
+        self.windows: dict[str, set[tuple[float, str]]] = defaultdict(set)
+        self.drug_sets: set[frozenset[str]] = set()
+        self.drug_ids: set[str] = set()
+        self.classes: set[str] = set()
+        for compiled in matcher.trials:
+            for item in compiled.checks:
+                if item.check.rule is not None:
+                    self._collect(item.check.rule)
+
+    def _collect(self, rule: Rule) -> None:
+        if isinstance(rule, (All, AnyOf)):
+            for child in rule.rules:
+                self._collect(child)
+        elif isinstance(rule, Not):
+            self._collect(rule.rule)
+        elif isinstance(rule, Compare) and isinstance(rule.value, (int, float)) and not isinstance(rule.value, bool):
+            fact = self.matcher.vocabulary[rule.fact]
+            relative = rule.unit == "xULN"
+            value = (
+                float(rule.value)
+                if relative or not fact.units
+                else fact.units.to_canonical(float(rule.value), rule.unit)
+            )
+            self.numbers[rule.fact].add((value, relative))
+        elif isinstance(rule, Elapsed):
+            self.windows[rule.fact].add((float(rule.value), rule.unit))
+        elif isinstance(rule, Exactly):
+            self.drug_sets.add(frozenset(rule.values))
+        elif isinstance(rule, (Includes, Only)):
+            self.drug_ids.update(v for v in rule.values if v in self.matcher.drugs.drugs)
+            self.classes.update(rule.classes)
+
+    def answers(self, name: str, as_of: dt.date) -> list[Any]:
+        """Representative values for a fact, or slot answers for a treatment slot."""
+        if name in SLOTS:
+            return self._slot_answers(name, as_of)
+        fact = self.matcher.vocabulary[name]
+        if fact.type == "boolean":
+            return [True, False]
+        if fact.type == "choice":
+            return list(fact.choices)
+        if fact.type == "set":
+            return [Members(frozenset({c})) for c in fact.choices] + [Members()]
+        if fact.type in ("number", "integer"):
+            return self._numbers(name, fact.range, fact.uln, fact.type == "integer")
+        if fact.type in ("date", "event"):
+            dates = self._dates(name, as_of)
+            return dates + ([NEVER] if fact.type == "event" else [])
+        if fact.type == "drugs":
+            return [Members()] + [
+                Members(frozenset({d}), frozenset(self.matcher.drugs.classes_of(d))) for d in sorted(self.drug_ids)
+            ]
+        return []
+
+    def _numbers(self, name: str, span: tuple[float, float] | None, uln: bool, whole: bool) -> list[Any]:
+        points: set[float] = set()
+        relative: set[float] = set()
+        for value, is_relative in self.numbers.get(name, ()):
+            step = 1.0 if whole else max(abs(value) * 0.01, 0.001)
+            (relative if is_relative else points).update({value - step, value, value + step})
+        if span:
+            points.update(span)
+        out: list[Any] = [Lab(value=p) if uln else (int(p) if whole else p) for p in sorted(points)]
+        out += [Lab(xuln=r) for r in sorted(relative) if r >= 0]
+        return out
+
+    def _dates(self, name: str, as_of: dt.date) -> list[dt.date]:
+        from matcher.evaluation import add_duration
+
+        days = {as_of}
+        for value, unit in self.windows.get(name, ()):
+            edge = add_duration(as_of, value, unit, sign=-1)
+            days.update({edge - dt.timedelta(days=1), edge, edge + dt.timedelta(days=1)})
+        days.add(as_of - dt.timedelta(days=3650))
+        return sorted(d for d in days if d <= as_of)
+
+    def _slot_answers(self, name: str, as_of: dt.date) -> list[Any]:
+        slot = SLOTS[name]
+        if slot.type == "boolean":
+            return [True, False]
+        if slot.type == "integer":
+            cycles = {0, 500} | {int(v + d) for v, _ in self.numbers.get("first_line_cycles", ()) for d in (-1, 0, 1)}
+            return sorted(c for c in cycles if c >= 0)
+        if slot.type == "regimen":
+            regimens = [RegimenAnswer(names=tuple(sorted(s))) for s in self.drug_sets]
+            regimens += [RegimenAnswer(names=(d,)) for d in sorted(self.drug_ids)]
+            regimens += [RegimenAnswer(classes=(c,)) for c in sorted(self.classes)]
+            return regimens
+        related = {
+            "started": "first_line_start_date",
+            "progression_date": "first_line_progression_date",
+            "stopped": "last_systemic_therapy_date",
+        }[slot.field]
+        dates: list[Any] = list(self._dates(related, as_of))
+        return dates + ([ONGOING] if slot.type == "stop" else [])
+
+    def rules_out(
+        self, name: str, profile: Profile, undecided: list[CompiledTrial], slot_answers: dict[str, Any]
+    ) -> int:
+        """How many undecided trials some representative answer would rule out."""
+        ruled_out: set[str] = set()
+        for answer in self.answers(name, profile.as_of):
+            values = self._values_with(profile, name, answer, slot_answers)
+            if values is None:
+                continue
+            for compiled in undecided:
+                if compiled.trial.nct_id not in ruled_out and fast_verdict(compiled, values) == "not_eligible":
+                    ruled_out.add(compiled.trial.nct_id)
+        return len(ruled_out)
+
+    def _values_with(
+        self, profile: Profile, name: str, answer: Any, slot_answers: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        treatments, complete = profile.treatments, profile.treatments_complete
+        facts = profile.values
+        if name in SLOTS:
+            raw, complete = treatments_from_slots({**slot_answers, name: answer})
+            try:
+                treatments = None if raw is None else read_treatments(raw, profile.as_of, self.matcher.drugs)
+            except ProfileError:
+                return None  # a combination of answers that cannot happen (a progression date with "no progression")
+        else:
+            facts = {**profile.values, name: answer}
+        changed = Profile(as_of=profile.as_of, values=facts, treatments=treatments, treatments_complete=complete)
+        return derive_all(changed, self.matcher.drugs)

@@ -1,0 +1,76 @@
+"""Replay an interview from a profile: each question the planner asks is answered from the
+profile, or with "I don't know" where the profile is silent. Used by
+``trialmatch interview --answers`` and by the question-count benchmark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from matcher.derived import derive_all
+from matcher.profile import Profile, RecognisedTreatment
+from matcher.values import Interval, Members, OneOf
+from matcher.verdicts import Matcher
+from questionnaires.bank import Mode, Question, QuestionBank, load_bank
+from questionnaires.session import Session, shown_value
+from questionnaires.treatment import MAX_LINES, ONGOING, SLOTS, RegimenAnswer
+
+
+def replay(matcher: Matcher, profile: Profile, mode: Mode = "nurse", bank: QuestionBank | None = None) -> Session:
+    """A finished session whose answers come from ``profile``."""
+    session = Session(matcher, mode, bank or load_bank(), as_of=profile.as_of)
+    known = derive_all(profile, matcher.drugs)  # so a date of birth answers "how old are you?"
+    limit = 2 * len(session.bank) + 10  # each question is asked once; a bound in case of a planner bug
+    for _ in range(limit):
+        question = session.question
+        if question is None:
+            return session
+        value = answer_from_profile(question, profile, known)
+        if value is None:
+            session.dont_know()
+        else:
+            session.set_value(question.linkId, value, shown_value(value))
+    raise RuntimeError("the interview did not finish: the planner asked more questions than the bank holds")
+
+
+def answer_from_profile(question: Question, profile: Profile, known: dict[str, Any] | None = None) -> Any | None:
+    """What the profile says to this question (given, or derived from what is given), or None."""
+    if question.fact in SLOTS:
+        return _slot_answer(question.fact, profile)
+    value = (known or profile.values).get(question.fact)
+    if isinstance(value, (Interval, OneOf)) or (isinstance(value, Members) and not value.complete and not value.items):
+        return None
+    return value
+
+
+def _ordered(treatments: list[RecognisedTreatment]) -> list[RecognisedTreatment]:
+    if all(t.entry.line is not None for t in treatments):
+        return sorted(treatments, key=lambda t: t.entry.line or 0)
+    if all(t.entry.started is not None for t in treatments):
+        return sorted(treatments, key=lambda t: t.entry.started or dt.date.min)
+    return list(treatments)
+
+
+def _slot_answer(slot_id: str, profile: Profile) -> Any | None:
+    if profile.treatments is None:
+        return None
+    slot = SLOTS[slot_id]
+    regimens = _ordered(profile.treatments)
+    if slot_id == "treatment_any":
+        return bool(regimens) if regimens or profile.treatments_complete else None
+    if slot.field == "":  # lineN_any: was there an N-th regimen?
+        if len(regimens) >= slot.line:
+            return True
+        return False if profile.treatments_complete else None
+    if slot.line > len(regimens) or slot.line > MAX_LINES:
+        return None
+    entry = regimens[slot.line - 1]
+    if slot.field == "drugs":
+        names = tuple(sorted(entry.drugs.items))
+        return RegimenAnswer(names=names, classes=tuple(entry.entry.classes), unrecognised=entry.unrecognised)
+    if slot.field == "stopped":
+        return ONGOING if entry.entry.ongoing else entry.entry.stopped
+    if slot.field == "progressed":
+        return True if entry.entry.progression_date is not None else entry.entry.progressed
+    return getattr(entry.entry, slot.field)

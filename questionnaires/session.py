@@ -1,0 +1,289 @@
+"""An interview session, independent of any screen: the prompt, the app and the tests all drive it.
+
+The session holds the answers, asks the planner for the next question, validates what is typed
+(a bad answer gets a message and a re-ask; nothing already answered is lost), lets the person go
+back and change any answer, and gives the current verdicts, the transcript and the results.
+Answers to questions that no longer apply (a pregnancy question after "male") are set aside, not
+deleted: they count again if the question applies again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from matcher.derived import derive_all
+from matcher.profile import Profile, ProfileError, read_treatments
+from matcher.values import NEVER, Members
+from matcher.verdicts import Matcher, TrialResult, Verdict
+from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer
+from questionnaires.bank import EnableWhen, Mode, Question, QuestionBank, load_bank
+from questionnaires.planner import Choice, Planner
+from questionnaires.treatment import SLOTS, RegimenAnswer, treatments_from_slots
+
+DONT_KNOW_SHOWN = "I don't know"
+
+
+@dataclass
+class Answer:
+    """One answer: what was typed, what it means (None for "don't know") and how it is shown back."""
+
+    link_id: str
+    raw: str
+    value: Any
+    shown: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to an input: taken, or a message to show before asking again."""
+
+    accepted: bool
+    message: str | None = None
+    confirm: str | None = None  # a yes/no question to confirm what was read
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the transcript."""
+
+    link_id: str
+    question: str
+    answer: str
+    applies: bool
+
+
+@dataclass
+class _Pending:
+    link_id: str
+    raw: str
+    parsed: Parsed
+
+
+@dataclass
+class Session:
+    """One person's interview against a catalogue."""
+
+    matcher: Matcher
+    mode: Mode = "patient"
+    bank: QuestionBank = field(default_factory=load_bank)
+    as_of: dt.date = field(default_factory=dt.date.today)
+
+    def __post_init__(self) -> None:
+        self.planner = Planner(self.matcher, self.bank, self.mode)
+        self.restart()
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def restart(self) -> None:
+        """Forget every answer (kiosk reset, "start over")."""
+        self.answers: dict[str, Answer] = {}
+        self.history: list[str] = []
+        self._revisit: int | None = None
+        self._pending: _Pending | None = None
+        self._refresh()
+
+    @property
+    def question(self) -> Question | None:
+        """The question to ask now, or None when the interview is over."""
+        if self._pending is not None:
+            return self.bank[self._pending.link_id]
+        if self._revisit is not None:
+            return self.bank[self.history[self._revisit]]
+        return self._choice.question if self._choice else None
+
+    @property
+    def choice(self) -> Choice | None:
+        """Why the planner chose the current question (None when revisiting or finished)."""
+        return self._choice
+
+    @property
+    def finished(self) -> bool:
+        """True when no question can change any undecided trial any more."""
+        return self.question is None
+
+    def text(self, question: Question) -> str:
+        """The question in this session's mode."""
+        return question.wording(self.mode).text
+
+    def help(self, question: Question) -> str:
+        """ "What does this mean?" for the question in this session's mode."""
+        return question.wording(self.mode).help
+
+    # --- answering -----------------------------------------------------------------------------
+
+    def answer(self, raw: str) -> Outcome:
+        """Answer the current question with what the person typed (or "I don't know")."""
+        question = self.question
+        if question is None:
+            return Outcome(False, "The interview is finished; you can go back and change any answer.")
+        if self._pending is not None:
+            return self._settle_confirmation(raw)
+        return self._take(question, raw)
+
+    def dont_know(self) -> Outcome:
+        """Answer the current question with "I don't know"."""
+        question = self.question
+        if question is None:
+            return Outcome(False, "The interview is finished.")
+        self._pending = None
+        return self._store(Answer(question.linkId, DONT_KNOW_SHOWN, None, DONT_KNOW_SHOWN))
+
+    def change(self, link_id: str, raw: str) -> Outcome:
+        """Change the answer to any question (asked before or not); the plan follows."""
+        if link_id not in self.bank.questions:
+            return Outcome(False, f"There is no question {link_id!r}.")
+        self._pending = None
+        return self._take(self.bank[link_id], raw)
+
+    def set_value(self, link_id: str, value: Any, shown: str) -> None:
+        """Record an already-understood answer (a replayed profile, a choice made on screen)."""
+        self._pending = None
+        self._store(Answer(link_id, shown, value, shown))
+
+    def back(self) -> Question | None:
+        """Go back to the previous answered question; its answer stays until it is changed."""
+        if not self.history:
+            return self.question
+        self._pending = None
+        position = len(self.history) - 1 if self._revisit is None else max(self._revisit - 1, 0)
+        self._revisit = position
+        return self.question
+
+    def _take(self, question: Question, raw: str) -> Outcome:
+        if is_dont_know(raw):
+            return self._store(Answer(question.linkId, raw, None, DONT_KNOW_SHOWN))
+        fact = self.matcher.vocabulary.facts.get(question.fact)
+        try:
+            parsed = parse_answer(question, fact, raw, self.mode, self.as_of, self.matcher.drugs)
+        except AnswerError as exc:
+            return Outcome(False, str(exc))
+        if parsed.confirm:
+            self._pending = _Pending(question.linkId, raw, parsed)
+            return Outcome(False, confirm=parsed.confirm)
+        return self._store(Answer(question.linkId, raw, parsed.value, parsed.shown))
+
+    def _settle_confirmation(self, raw: str) -> Outcome:
+        assert self._pending is not None
+        word = raw.strip().lower()
+        pending = self._pending
+        if word in ("y", "yes"):
+            self._pending = None
+            return self._store(Answer(pending.link_id, pending.raw, pending.parsed.value, pending.parsed.shown))
+        if word in ("n", "no"):
+            self._pending = None
+            return Outcome(
+                False,
+                'Please type the name again (as on the box or the letter), choose the kind of medicine, or say "I don\'t know".',
+            )
+        return Outcome(False, confirm=pending.parsed.confirm)
+
+    def _store(self, answer: Answer) -> Outcome:
+        self.answers[answer.link_id] = answer
+        if answer.link_id in self.history:
+            self.history.remove(answer.link_id)
+        self.history.append(answer.link_id)
+        self._revisit = None
+        self._refresh()
+        return Outcome(True)
+
+    # --- what the answers mean -----------------------------------------------------------------
+
+    def applies(self, question: Question) -> bool:
+        """Whether the question applies given the other answers (FHIR enableWhen)."""
+        if not question.enableWhen:
+            return True
+        results = [self._condition(c) for c in question.enableWhen]
+        return all(results) if question.enableBehavior == "all" else any(results)
+
+    def _condition(self, condition: EnableWhen) -> bool:
+        answer = self.answers.get(condition.question)
+        known = answer is not None and answer.value is not None and self.applies(self.bank[condition.question])
+        if condition.operator == "exists":
+            return known == bool(condition.answer)
+        if not known:
+            return False  # an unanswered condition keeps the question closed (FHIR)
+        assert answer is not None
+        value = "never" if answer.value is NEVER else answer.value
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        matches = value == condition.answer
+        return matches if condition.operator == "=" else not matches
+
+    def _known(self) -> dict[str, Any]:
+        """Known answers of questions that apply, by fact or slot."""
+        out = {}
+        for link_id, answer in self.answers.items():
+            question = self.bank[link_id]
+            if answer.value is not None and self.applies(question):
+                out[question.fact] = answer.value
+        return out
+
+    def _refresh(self) -> None:
+        known = self._known()
+        facts = {k: v for k, v in known.items() if k not in SLOTS}
+        slots = {k: v for k, v in known.items() if k in SLOTS}
+        raw_treatments, complete = treatments_from_slots(slots)
+        try:
+            treatments = (
+                None if raw_treatments is None else read_treatments(raw_treatments, self.as_of, self.matcher.drugs)
+            )
+        except ProfileError:
+            treatments = None  # answers that contradict each other leave the history unknown
+        given = {
+            self.bank[link_id].fact: answer.raw
+            for link_id, answer in self.answers.items()
+            if answer.value is not None and self.bank[link_id].fact in facts
+        }
+        self._profile = Profile(
+            as_of=self.as_of, values=facts, given=given, treatments=treatments, treatments_complete=complete
+        )
+        self._slots = slots
+        self._values = derive_all(self._profile, self.matcher.drugs)
+        self._choice = self.planner.next(self._profile, self._values, self._settled(), self.applies, slots)
+
+    def _settled(self) -> set[str]:
+        return set(self.answers)
+
+    # --- results -------------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> Profile:
+        """The answers as a matcher profile (only answers that apply)."""
+        return self._profile
+
+    def verdicts(self) -> dict[str, Verdict]:
+        """Every trial's current verdict, by NCT id."""
+        return self.matcher.verdicts(self._values)
+
+    def results(self) -> list[TrialResult]:
+        """Every trial's full result with reasons, ranked."""
+        return self.matcher.match(self._profile)
+
+    def progress(self) -> tuple[int, int]:
+        """(questions answered, about how many are left)."""
+        remaining = self.planner.remaining(self._values, self._settled(), self.applies)
+        return len(self.history), remaining
+
+    def transcript(self) -> list[Turn]:
+        """The questions asked and their answers, in order; set-aside answers are marked."""
+        return [
+            Turn(link_id, self.text(self.bank[link_id]), self.answers[link_id].shown, self.applies(self.bank[link_id]))
+            for link_id in self.history
+        ]
+
+
+def shown_value(value: Any) -> str:
+    """A short text for a value set directly (replays)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is NEVER:
+        return "never"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Members):
+        return ", ".join(sorted(value.items)) or "none"
+    if isinstance(value, RegimenAnswer):
+        return " + ".join([*value.names, *value.classes])
+    return str(value)

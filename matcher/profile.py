@@ -44,6 +44,12 @@ NEVER_WORDS = {"never", "no", "none"}
 _NUMBER_WITH_UNIT = re.compile(r"^\s*([-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$")
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _XULN = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)\s*(?:x|×|\*)?\s*uln\s*$", re.IGNORECASE)
+_WITH_ULN = re.compile(
+    r"^\s*(?P<value>[-+]?\d+(?:[.,]\d+)?)\s*(?P<unit>[^,;(]*?)\s*[,;(]?\s*"
+    r"(?:upper\s+limit(?:\s+of\s+normal)?|uln|normal\s+up\s+to)\s*[:=]?\s*"
+    r"(?P<uln>\d+(?:[.,]\d+)?)\s*(?P<uln_unit>[^)]*?)\s*\)?\s*$",
+    re.IGNORECASE,
+)
 MAX_XULN = 1000.0
 
 
@@ -260,6 +266,11 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab:
         _check_range(fact, float(raw), f"{raw:g} {fact.unit}")
         return Lab(value=float(raw)) if fact.uln else float(raw)
     text = str(raw).strip()
+    with_uln = _WITH_ULN.match(text)
+    if with_uln and fact.uln:
+        # "25 µmol/L, upper limit 21": the result and the lab's upper limit of normal, as on the report
+        unit = with_uln.group("unit") or with_uln.group("uln_unit") or None
+        return _read_number(fact, {"value": with_uln.group("value"), "unit": unit, "uln": with_uln.group("uln")})
     relative = _XULN.match(text)
     if relative:
         if not fact.uln:

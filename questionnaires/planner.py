@@ -47,7 +47,9 @@ TREATMENT_SLOTS: dict[str, tuple[str, ...]] = {
     ),
 }
 TREATMENT_SLOTS["prior_drug_classes"] = TREATMENT_SLOTS["prior_drugs"]
-LAB_GROUP = "labs"
+# Measurements people rarely know by heart (lab values, scan sizes); weight, age and blood
+# pressure are not among them. In patient mode these are asked after everything else.
+EVERYDAY_UNIT_SETS = frozenset({"weight", "pressure", "years", "height"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class Planner:
         scored = []
         for question in candidates:
             rules_out = self.hypotheses.rules_out(question.fact, profile, undecided, slot_answers)
-            lab_last = 1 if self.mode == "patient" and self._group(question) == LAB_GROUP else 0
+            lab_last = 1 if self.mode == "patient" and self._is_measurement(question) else 0
             key = (lab_last, -rules_out, -counts[question.fact], self.bank.position(question.linkId))
             scored.append((key, Choice(question, rules_out, counts[question.fact])))
         scored.sort(key=lambda item: item[0])
@@ -140,9 +142,9 @@ class Planner:
             and enabled(self.bank.by_fact[name])
         )
 
-    def _group(self, question: Question) -> str:
+    def _is_measurement(self, question: Question) -> bool:
         fact = self.vocabulary.facts.get(question.fact)
-        return fact.group if fact else "treatment"
+        return fact is not None and fact.type == "number" and fact.unit_set not in EVERYDAY_UNIT_SETS
 
 
 class _Hypotheses:

@@ -75,9 +75,11 @@ def answer_hint(session: Session, question: Question) -> str:
     if kind == "boolean":
         return "yes / no"
     if kind in ("number",) and fact is not None and fact.units is not None:
-        units = ", ".join(fact.units.accepted())
+        units = fact.units.accepted()
+        if len(units) == 1 and not fact.uln:
+            return f"a number, in {units[0]}"
         extra = ", or as '2 x ULN'" if fact.uln else ""
-        return f"a number with its unit: {units}{extra}"
+        return f"a number with its unit: {', '.join(units)}{extra}"
     if kind in ("integer",) and not question.answerOption:
         return "a whole number"
     if kind == "date":

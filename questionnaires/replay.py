@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from matcher.derived import derive_all
+from matcher.display import value_text
 from matcher.profile import Profile, RecognisedTreatment
 from matcher.values import Interval, Members, OneOf
 from matcher.verdicts import Matcher
@@ -29,8 +30,10 @@ def replay(matcher: Matcher, profile: Profile, mode: Mode = "nurse", bank: Quest
         value = answer_from_profile(question, profile, known)
         if value is None:
             session.dont_know()
-        else:
-            session.set_value(question.linkId, value, shown_value(value))
+            continue
+        fact = matcher.vocabulary.facts.get(question.fact)
+        shown = value_text(fact, value, profile.given.get(question.fact)) if fact is not None else shown_value(value)
+        session.set_value(question.linkId, value, shown)
     raise RuntimeError("the interview did not finish: the planner asked more questions than the bank holds")
 
 

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `trialmatch match ... | head`
         return EXIT_OK
     parser.print_help()
-    print("\nThe interactive interview is not built yet; use 'trialmatch match PROFILE.yaml'.")
+    print("\nStart with 'trialmatch interview' (questions one at a time), or 'trialmatch match PROFILE.yaml'.")
     return EXIT_OK
 
 

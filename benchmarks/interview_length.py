@@ -130,6 +130,11 @@ def main() -> None:
     print(
         f"questions asked: median {statistics.median(counts):.0f}, worst {worst[0]} ({worst[1]}), of {distinct} distinct"
     )
+    examples = counts[: len(runs) - args.generated]
+    generated = counts[len(runs) - args.generated :] or [0]
+    print(
+        f"  examples alone: median {statistics.median(examples):.1f}; generated alone: median {statistics.median(generated):.0f}"
+    )
     print(f"median / distinct = {statistics.median(counts) / distinct:.2f}   (target <= 0.50)")
     print(f"replays that disagree with match: {len(disagreements)}   (target 0)")
     for line in disagreements[:10]:

@@ -96,11 +96,9 @@ class Planner:
             sources = [s for s in (fact.derived.from_ if fact.derived else []) if s != TREATMENTS]
             askable_sources = [s for s in sources if values.get(s) is None or is_partial(values.get(s))]
             traced = self._askable(askable_sources, values) if askable_sources else set()
-            traced = {t for t in traced if t in self.bank.by_fact}
-            if traced:
-                out.update(traced)
-            elif fact_id in self.bank.by_fact:
-                out.add(fact_id)
+            out.update(t for t in traced if t in self.bank.by_fact)
+            if fact_id in self.bank.by_fact:
+                out.add(fact_id)  # asked directly too (after its sources: see _waits_for_sources)
         return out
 
     def next(
@@ -126,7 +124,8 @@ class Planner:
         for question in candidates:
             rules_out = self.hypotheses.rules_out(question.fact, profile, undecided, slot_answers)
             lab_last = 1 if self.mode == "patient" and self._is_measurement(question) else 0
-            key = (lab_last, -rules_out, -counts[question.fact], self.bank.position(question.linkId))
+            waits = 1 if self._waits_for_sources(question, settled, enabled) else 0
+            key = (waits, lab_last, -rules_out, -counts[question.fact], self.bank.position(question.linkId))
             scored.append((key, Choice(question, rules_out, counts[question.fact])))
         scored.sort(key=lambda item: item[0])
         return scored[0][1]
@@ -141,6 +140,14 @@ class Planner:
             and self.bank.by_fact[name].linkId not in settled
             and enabled(self.bank.by_fact[name])
         )
+
+    def _waits_for_sources(self, question: Question, settled: set[str], enabled: Callable[[Question], bool]) -> bool:
+        """A derived fact asked directly (Karnofsky) waits while a source it is derived from (ECOG) is still to ask."""
+        fact = self.vocabulary.facts.get(question.fact)
+        if fact is None or fact.derived is None:
+            return False
+        sources = [self.bank.by_fact[s] for s in fact.derived.from_ if s in self.bank.by_fact]
+        return any(s.linkId not in settled and enabled(s) for s in sources)
 
     def _is_measurement(self, question: Question) -> bool:
         fact = self.vocabulary.facts.get(question.fact)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from matcher.facts import load_vocabulary
-from matcher.profile import ProfileError, load_profile
+from matcher.profile import Profile, ProfileError, load_profile
 from matcher.verdicts import Matcher, TrialResult
 from questionnaires.summary import Format, render_results
 from trials.loader import CACHE_ENV, CATALOGUE_ENV, Catalogue, default_cache_dir, load_catalogue
@@ -133,13 +133,20 @@ def _load(args: argparse.Namespace) -> tuple[Catalogue, Matcher]:
     return catalogue, Matcher(catalogue)
 
 
-def command_match(args: argparse.Namespace, out: TextIO) -> int:
+def _profile_or_report(path: Path) -> Profile | None:
+    """The profile, or None after listing on stderr every field that is wrong and what is accepted."""
     try:
-        profile = load_profile(args.profile)
+        return load_profile(path)
     except ProfileError as exc:
-        print(f"trialmatch: the profile {args.profile} cannot be used:", file=sys.stderr)
+        print(f"trialmatch: the profile {path} cannot be used:", file=sys.stderr)
         for where, what in exc.problems:
             print(f"  {where}: {what}", file=sys.stderr)
+        return None
+
+
+def command_match(args: argparse.Namespace, out: TextIO) -> int:
+    profile = _profile_or_report(args.profile)
+    if profile is None:
         return EXIT_BAD_INPUT
     catalogue, matcher = _load(args)
     for error in matcher.errors:
@@ -182,12 +189,8 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
     for error in matcher.errors:
         print(f"trialmatch: warning: left out of matching: {error}", file=sys.stderr)
     if args.answers is not None:
-        try:
-            profile = load_profile(args.answers)
-        except ProfileError as exc:
-            print(f"trialmatch: the profile {args.answers} cannot be used:", file=sys.stderr)
-            for where, what in exc.problems:
-                print(f"  {where}: {what}", file=sys.stderr)
+        profile = _profile_or_report(args.answers)
+        if profile is None:
             return EXIT_BAD_INPUT
         session = replay(matcher, profile, args.mode)
     else:

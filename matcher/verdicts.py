@@ -3,7 +3,8 @@
 A trial is ``not_eligible`` when any check definitely fails (every failing check is listed),
 ``eligible`` when every rule-based check is known and met, and ``possibly_eligible``
 otherwise, with what is still to confirm. Checks judged by the study team never block
-``eligible``: they are listed as what the study team will also check.
+``eligible``: they are listed as what the study team will also check. So are checks not yet
+reviewed (``draft`` rules, ``to_encode`` items): only reviewed rules are evaluated.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ class CompiledTrial:
     trial: Trial
     checks: list[CompiledCheck]
     rule_checks: list[tuple[Evaluator, bool]] = field(default_factory=list)  # (evaluator, is_exclusion)
+    # Criteria not yet reviewed (drafts, to encode) may be ones a patient fails: such a trial is at
+    # best "possibly eligible", never "eligible".
+    unreviewed: bool = False
     doses: list[tuple[str, str, Evaluator | None]] = field(default_factory=list)
 
 
@@ -141,12 +145,22 @@ class Matcher:
                     self._slots[key] = len(self._slot_checks)
                     self._slot_checks.append((item.evaluate, is_exclusion))
                 indices.append(self._slots[key])
+            if compiled.unreviewed:
+                indices.append(self._always_unknown_slot())
             pick = (
                 operator.itemgetter(*indices)
                 if len(indices) > 1
                 else (lambda states, i=indices: tuple(states[j] for j in i))
             )
             self._trial_slots.append((trial.nct_id, pick))
+
+    def _always_unknown_slot(self) -> int:
+        """The slot of 'a criterion not yet reviewed': unknown, whatever the answers."""
+        key: tuple[object, ...] = (False, ("unreviewed",))
+        if key not in self._slots:
+            self._slots[key] = len(self._slot_checks)
+            self._slot_checks.append((lambda values: UNKNOWN, False))
+        return self._slots[key]
 
     def values_for(self, profile: Profile) -> dict[str, Any]:
         """Every known value of a profile, derived facts included."""
@@ -192,7 +206,7 @@ def compile_trial(
             for check_index, check in enumerate(criterion.checks):
                 evaluator = None
                 key: tuple[object, ...] = ()
-                if check.rule is not None:
+                if check.rule is not None and check.status == "reviewed":  # drafts are never evaluated
                     key = rule_key(check.rule)
                     try:
                         evaluator = memo.get(key) or compile_rule(check.rule, vocabulary, drugs, "rule")
@@ -211,6 +225,7 @@ def compile_trial(
                         continue
                     compiled.rule_checks.append((evaluator, section == "exclusion"))
                 checks.append(CompiledCheck(section, criterion, check, evaluator, key))
+                compiled.unreviewed = compiled.unreviewed or check.status != "reviewed"
     for i, intervention in enumerate(trial.interventions):
         for j, dose in enumerate(intervention.doses):
             evaluator = None
@@ -227,6 +242,21 @@ def compile_trial(
     return compiled, errors
 
 
+def study_team_item(check: Check) -> str:
+    """What the study team will check for a check the matcher does not evaluate.
+
+    A reviewed study-team item gives its reason; a draft says it is one (its proposed rule in
+    words, or its proposed study-team item); a check still to encode quotes its text.
+    """
+    if check.status == "to_encode":
+        return f"“{check.text}” (not yet encoded)"
+    if check.status == "draft":
+        if check.rule is not None:
+            return f"{check.plain} (draft rule, not yet reviewed)"
+        return f"{check.study_team} (draft, not yet reviewed)"
+    return str(check.study_team)
+
+
 def _field_parts(field: str) -> list[str | int]:
     """'rule.rules.0.value' as a location path: ['rule', 'rules', 0, 'value']."""
     return [int(part) if part.isdigit() else part for part in field.split(".")]
@@ -240,7 +270,7 @@ def check_state(evaluate: Evaluator, is_exclusion: bool, values: dict[str, Any])
 
 def fast_verdict(compiled: CompiledTrial, values: dict[str, Any]) -> Verdict:
     """The verdict alone, stopping at the first failing check."""
-    worst = TRUE
+    worst = UNKNOWN if compiled.unreviewed else TRUE
     for evaluate, is_exclusion in compiled.rule_checks:
         state = check_state(evaluate, is_exclusion, values)
         if state == FALSE:
@@ -279,9 +309,11 @@ def explain(
             "note": item.check.note,
         }
         if item.evaluate is None or item.check.rule is None:
+            what = study_team_item(item.check)
+            base["study_team"] = what
             groups["study_team"].append(
                 CheckOutcome.model_construct(
-                    **base, status="study_team", reason=f"{label}: the study team will check {item.check.study_team}"
+                    **base, status="study_team", reason=f"{label}: the study team will check {what}"
                 )
             )
             continue
@@ -306,7 +338,8 @@ def explain(
         status: Status = "met" if state == TRUE else "failed"
         reason = f"{label}: {item.check.plain} — yours: {'; '.join(yours) or 'as answered'}"
         groups[status].append(CheckOutcome.model_construct(**base, status=status, yours=yours, reason=reason))
-    verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if groups["unknown"] else "eligible"
+    open_items = groups["unknown"] or compiled.unreviewed
+    verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if open_items else "eligible"
     doses = [
         DoseLine(
             intervention=name,

@@ -30,7 +30,9 @@ DONT_KNOW_WORDS = {
 }
 YES_WORDS = {"y", "yes", "true", "yeah", "yep"}
 NO_WORDS = {"n", "no", "false", "nope"}
-_AGO = re.compile(r"^(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?)\s*(day|week|month|year)s?\s+ago$", re.IGNORECASE)
+_AGO = re.compile(
+    r"^(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one)\s*(day|week|month|year)s?\s+ago$", re.IGNORECASE
+)
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 
 
@@ -48,8 +50,8 @@ class Parsed:
 
 
 def is_dont_know(raw: str) -> bool:
-    """True for "I don't know" in its usual spellings (and an explicit "?")."""
-    return raw.strip().lower() in DONT_KNOW_WORDS
+    """True for "I don't know" in its usual spellings (and an explicit "?"), typographic apostrophes too."""
+    return raw.strip().lower().replace("\u2019", "'").replace("`", "'") in DONT_KNOW_WORDS
 
 
 def parse_answer(
@@ -65,6 +67,15 @@ def parse_answer(
         code = _option_code(question, text, mode)
         if code is not None:
             text = code
+        elif fact.type in ("choice", "integer"):
+            # only the listed answers: Karnofsky 75 is not a point of its scale
+            raise AnswerError("Please choose one of: " + "; ".join(_numbered(question, mode)) + ".")
+    if fact.type == "number" and _needs_unit(fact, text):
+        units = fact.units.accepted() if fact.units else []
+        extra = ", or as '2 x ULN'" if fact.uln else ""
+        raise AnswerError(
+            f"Which unit is {text.strip()} in? Type it with the unit from the report: {', '.join(units)}{extra}."
+        )
     if fact.type == "set":
         return _parse_set(question, fact, text, mode)
     if fact.type in ("date", "event"):
@@ -75,8 +86,26 @@ def parse_answer(
     except ValueError as exc:
         raise AnswerError(_reword(str(exc), fact, mode)) from exc
     if fact.type == "drugs":
+        if text.lower() in NEVER_WORDS:
+            return Parsed(value, "none")
         return _drug_answer(value, text, notes, drugs)
     return Parsed(value, _shown(question, fact, value, text, mode))
+
+
+def _numbered(question: Question, mode: Mode) -> list[str]:
+    """The options as they are shown: '1. None', ... (or the scale point for numeric codes)."""
+    numeric = _codes_are_numbers(question)
+    return [
+        f"{option.code if numeric else index}. {question.option_label(option.code, mode)}"
+        for index, option in enumerate(question.answerOption, 1)
+    ]
+
+
+def _needs_unit(fact: Fact, text: str) -> bool:
+    """A bare number for a measurement labs report in several units is ambiguous: ask for the unit."""
+    if fact.units is None or (len(fact.units.accepted()) < 2 and not fact.uln):
+        return False
+    return re.fullmatch(r"\s*[-+]?\d+(?:[.,]\d+)*\s*", text) is not None
 
 
 def _option_code(question: Question, text: str, mode: Mode) -> str | None:
@@ -124,7 +153,8 @@ def _ago_to_date(text: str, as_of: dt.date) -> str | None:
     match = _AGO.match(text.strip())
     if not match:
         return None
-    days = float(match.group(1)) * _UNIT_DAYS[match.group(2).lower()]
+    amount = match.group(1).lower()
+    days = (1.0 if amount in ("a", "an", "one") else float(amount)) * _UNIT_DAYS[match.group(2).lower()]
     return (as_of - dt.timedelta(days=round(days))).isoformat()
 
 

@@ -17,7 +17,7 @@ def facts_used(matcher: Matcher) -> set[str]:
     used: set[str] = set()
     for compiled in matcher.trials:
         for item in compiled.checks:
-            if item.check.rule is not None:
+            if item.evaluate is not None and item.check.rule is not None:  # reviewed rules only, not drafts
                 used.update(facts_in(item.check.rule))
         for intervention in compiled.trial.interventions:
             for dose in intervention.doses:

@@ -18,6 +18,7 @@ from questionnaires.session import Session
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer
 
 QUESTIONNAIRE_URL = "urn:trialmatch:questionnaire:hcc"
+NONE = "none"  # the answer "none of these" to a several-choice or drug-list item
 VERSION = "1"
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 HELP_CONTROL = {
@@ -99,6 +100,13 @@ def _question_item(
 def _options(question: Question, fact: Fact | None, mode: Mode) -> list[dict[str, Any]]:
     if fact is not None and fact.type == "event":
         return [{"valueString": "never"}]
+    if fact is not None and fact.type == "set":
+        # "none of these" is an answer of its own (an empty answer list is not valid FHIR)
+        listed = [
+            {"valueCoding": {"code": o.code, "display": question.option_label(o.code, mode)}}
+            for o in question.answerOption
+        ]
+        return [*listed, {"valueCoding": {"code": NONE, "display": "None"}}]
     out: list[dict[str, Any]] = []
     for option in question.answerOption:
         label = question.option_label(option.code, mode)
@@ -168,15 +176,14 @@ def _answers(question: Question, fact: Fact | None, value: Any, session: Session
     if value is NEVER:
         return [{"valueString": "never"}]
     if isinstance(value, dt.date):
-        return (
-            [{"valueString": value.isoformat()}]
-            if fact is not None and fact.type == "event"
-            else [{"valueDate": value.isoformat()}]
-        )
+        open_choice = item_type(question, fact)[0] == "open-choice"  # events and stop dates: a date as text
+        return [{"valueString": value.isoformat()}] if open_choice else [{"valueDate": value.isoformat()}]
     if isinstance(value, Members):
         if fact is not None and fact.type == "drugs":
-            return [{"valueString": session.matcher.drugs.drugs[d].name} for d in sorted(value.items)]
-        return [{"valueCoding": {"code": c, "display": question.option_label(c, mode)}} for c in sorted(value.items)]
+            names = [{"valueString": session.matcher.drugs.drugs[d].name} for d in sorted(value.items)]
+            return names or [{"valueString": NONE}]
+        codes = [{"valueCoding": {"code": c, "display": question.option_label(c, mode)}} for c in sorted(value.items)]
+        return codes or [{"valueCoding": {"code": NONE, "display": "None"}}]
     if isinstance(value, Lab):
         if value.value is not None and fact is not None:
             return [{"valueQuantity": {"value": value.value, "unit": fact.unit}}]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.derived import derive_all
-from matcher.evaluation import UNKNOWN, is_partial, missing_facts
+from matcher.evaluation import UNKNOWN, Evaluator, is_partial, missing_facts
 from matcher.facts import TREATMENTS, Vocabulary
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Lab, Members
@@ -53,6 +53,15 @@ EVERYDAY_UNIT_SETS = frozenset({"weight", "pressure", "years", "height"})
 
 
 @dataclass(frozen=True)
+class _OpenCheck:
+    """An unknown criterion as the planner sees it: how to evaluate it, and its other open inputs."""
+
+    evaluate: Evaluator
+    is_exclusion: bool
+    others: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Choice:
     """The next question and why it was chosen."""
 
@@ -73,7 +82,12 @@ class Planner:
 
     def open_inputs(self, values: dict[str, Any]) -> tuple[dict[str, int], list[CompiledTrial]]:
         """For each askable input, the number of unknown criteria of undecided trials it bears on."""
-        counts: dict[str, int] = defaultdict(int)
+        bears, undecided = self.open_checks(values)
+        return {name: len(checks) for name, checks in bears.items()}, undecided
+
+    def open_checks(self, values: dict[str, Any]) -> tuple[dict[str, list[_OpenCheck]], list[CompiledTrial]]:
+        """For each askable input, the unknown criteria of undecided trials it bears on, with their other inputs."""
+        bears: dict[str, list[_OpenCheck]] = defaultdict(list)
         undecided = [c for c in self.matcher.trials if fast_verdict(c, values) == "possibly_eligible"]
         for compiled in undecided:
             for item in compiled.checks:
@@ -81,9 +95,12 @@ class Planner:
                     continue
                 if check_state(item.evaluate, item.section == "exclusion", values) != UNKNOWN:
                     continue
-                for name in self._askable(missing_facts(item.check.rule, values), values):
-                    counts[name] += 1
-        return counts, undecided
+                inputs = self._askable(missing_facts(item.check.rule, values), values)
+                for name in inputs:
+                    bears[name].append(
+                        _OpenCheck(item.evaluate, item.section == "exclusion", frozenset(inputs - {name}))
+                    )
+        return bears, undecided
 
     def _askable(self, fact_ids: Iterable[str], values: dict[str, Any]) -> set[str]:
         """Questions (facts or slots) that can make these facts known."""
@@ -110,25 +127,59 @@ class Planner:
         slot_answers: dict[str, Any],
     ) -> Choice | None:
         """The most decisive question not yet answered (or declined), or None when nothing can help."""
-        counts, undecided = self.open_inputs(values)
-        candidates = [
-            self.bank.by_fact[name]
-            for name in counts
-            if name in self.bank.by_fact
-            and self.bank.by_fact[name].linkId not in settled
-            and enabled(self.bank.by_fact[name])
-        ]
-        if not candidates:
-            return None
+        ranked = self.candidates(profile, values, settled, enabled, slot_answers)
+        return ranked[0] if ranked else None
+
+    def candidates(
+        self,
+        profile: Profile,
+        values: dict[str, Any],
+        settled: set[str],
+        enabled: Callable[[Question], bool],
+        slot_answers: dict[str, Any],
+    ) -> list[Choice]:
+        """Every question that could still change an undecided trial, the one to ask first first."""
+        bears, undecided = self.open_checks(values)
+
+        def open_to_ask(name: str) -> bool:
+            question = self.bank.by_fact.get(name)
+            return question is not None and question.linkId not in settled and enabled(question)
+
         scored = []
-        for question in candidates:
-            rules_out = self.hypotheses.rules_out(question.fact, profile, undecided, slot_answers)
+        for name, checks in bears.items():
+            if not open_to_ask(name):
+                continue
+            question = self.bank.by_fact[name]
+            outcomes = self.hypotheses.outcomes(name, profile, slot_answers)
+            if not self._can_settle(checks, outcomes, open_to_ask):
+                continue  # no answer to it can decide anything, given what is already declined
+            rules_out = len(
+                {
+                    c.trial.nct_id
+                    for values_if in outcomes
+                    for c in undecided
+                    if fast_verdict(c, values_if) == "not_eligible"
+                }
+            )
             lab_last = 1 if self.mode == "patient" and self._is_measurement(question) else 0
             waits = 1 if self._waits_for_sources(question, settled, enabled) else 0
-            key = (waits, lab_last, -rules_out, -counts[question.fact], self.bank.position(question.linkId))
-            scored.append((key, Choice(question, rules_out, counts[question.fact])))
+            key = (waits, lab_last, -rules_out, -len(checks), self.bank.position(question.linkId))
+            scored.append((key, Choice(question, rules_out, len(checks))))
         scored.sort(key=lambda item: item[0])
-        return scored[0][1]
+        return [choice for _, choice in scored]
+
+    @staticmethod
+    def _can_settle(
+        checks: list[_OpenCheck], outcomes: list[dict[str, Any]], open_to_ask: Callable[[str], bool]
+    ) -> bool:
+        """Some answer decides one of the criteria now; or the criterion needs this with inputs still to ask
+        (a time span needs both its dates), none of them already declined."""
+        for check in checks:
+            if any(check_state(check.evaluate, check.is_exclusion, values_if) != UNKNOWN for values_if in outcomes):
+                return True
+            if check.others and all(open_to_ask(other) for other in check.others):
+                return True
+        return False
 
     def remaining(self, values: dict[str, Any], settled: set[str], enabled: Callable[[Question], bool]) -> int:
         """About how many questions are left: the open inputs not yet answered or declined."""
@@ -169,7 +220,7 @@ class _Hypotheses:
         self.classes: set[str] = set()
         for compiled in matcher.trials:
             for item in compiled.checks:
-                if item.check.rule is not None:
+                if item.evaluate is not None and item.check.rule is not None:  # reviewed rules only
                     self._collect(item.check.rule)
 
     def _collect(self, rule: Rule) -> None:
@@ -263,15 +314,19 @@ class _Hypotheses:
         self, name: str, profile: Profile, undecided: list[CompiledTrial], slot_answers: dict[str, Any]
     ) -> int:
         """How many undecided trials some representative answer would rule out."""
-        ruled_out: set[str] = set()
+        outcomes = self.outcomes(name, profile, slot_answers)
+        return len(
+            {c.trial.nct_id for values in outcomes for c in undecided if fast_verdict(c, values) == "not_eligible"}
+        )
+
+    def outcomes(self, name: str, profile: Profile, slot_answers: dict[str, Any]) -> list[dict[str, Any]]:
+        """The known values as they would be after each representative answer to ``name``."""
+        out = []
         for answer in self.answers(name, profile.as_of):
             values = self._values_with(profile, name, answer, slot_answers)
-            if values is None:
-                continue
-            for compiled in undecided:
-                if compiled.trial.nct_id not in ruled_out and fast_verdict(compiled, values) == "not_eligible":
-                    ruled_out.add(compiled.trial.nct_id)
-        return len(ruled_out)
+            if values is not None:
+                out.append(values)
+        return out
 
     def _values_with(
         self, profile: Profile, name: str, answer: Any, slot_answers: dict[str, Any]

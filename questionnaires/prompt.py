@@ -44,7 +44,7 @@ def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[st
             session.back()
             continue
         outcome = session.answer(raw)
-        if outcome.confirm:
+        while outcome.confirm:  # asked again until the reply is yes or no
             write(outcome.confirm)
             try:
                 reply = read("> ")

@@ -47,19 +47,25 @@ def answer_from_profile(question: Question, profile: Profile, known: dict[str, A
     return value
 
 
-def _ordered(treatments: list[RecognisedTreatment]) -> list[RecognisedTreatment]:
+def _ordered(treatments: list[RecognisedTreatment]) -> list[RecognisedTreatment] | None:
+    """The regimens in order, as the matcher reads them; None when the profile does not say the order."""
     if all(t.entry.line is not None for t in treatments):
         return sorted(treatments, key=lambda t: t.entry.line or 0)
     if all(t.entry.started is not None for t in treatments):
         return sorted(treatments, key=lambda t: t.entry.started or dt.date.min)
-    return list(treatments)
+    if all(t.entry.line is None and t.entry.started is None for t in treatments):
+        return list(treatments)
+    return None  # some numbered or dated, some not: the first line is unknown (never guessed)
 
 
 def _slot_answer(slot_id: str, profile: Profile) -> Any | None:
     if profile.treatments is None:
         return None
     slot = SLOTS[slot_id]
-    regimens = _ordered(profile.treatments)
+    ordered = _ordered(profile.treatments)
+    if ordered is None and slot.field != "":
+        return None  # which regimen was which line is not known; how many there were is
+    regimens = ordered if ordered is not None else list(profile.treatments)
     if slot_id == "treatment_any":
         return bool(regimens) if regimens or profile.treatments_complete else None
     if slot.field == "":  # lineN_any: was there an N-th regimen?

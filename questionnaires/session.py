@@ -243,6 +243,10 @@ class Session:
         self._values = derive_all(self._profile, self.matcher.drugs)
         self._choice = self.planner.next(self._profile, self._values, self._settled(), self.applies, slots)
 
+    def candidates(self) -> list[Choice]:
+        """Every question the planner could ask now, in the order it would ask them."""
+        return self.planner.candidates(self._profile, self._values, self._settled(), self.applies, self._slots)
+
     def _settled(self) -> set[str]:
         return set(self.answers)
 

@@ -117,15 +117,24 @@ class Arm(_Model):
     interventions: list[Text] = Field(default_factory=list)
 
 
+CheckStatus = Literal["reviewed", "draft", "to_encode"]
+
+
 class Check(_Model):
     """One testable part of a criterion: a computable rule, or an item the study team judges.
 
     For an inclusion criterion the rule says what must hold; for an exclusion criterion it
     says what excludes.
+
+    ``status`` says whether a person has reviewed the encoding. Only a ``reviewed`` rule is
+    evaluated; a ``draft`` (a proposed rule or study-team item, from the importer or a changed
+    registry text) and a ``to_encode`` check (neither yet) are listed as what the study team
+    will check.
     """
 
     id: Text
     text: Text
+    status: CheckStatus = "reviewed"
     rule: Rule | None = None
     plain: StrictStr | None = None
     study_team: StrictStr | None = None
@@ -133,8 +142,12 @@ class Check(_Model):
 
     @model_validator(mode="after")
     def _rule_or_study_team(self) -> Check:
+        if self.status == "to_encode":
+            if self.rule is not None or self.study_team is not None:
+                raise ValueError("a 'to_encode' check has neither 'rule' nor 'study_team' (make it 'draft' instead)")
+            return self
         if (self.rule is None) == (self.study_team is None):
-            raise ValueError("a check needs exactly one of 'rule' or 'study_team'")
+            raise ValueError("a check needs exactly one of 'rule' or 'study_team' (or status 'to_encode')")
         if self.rule is not None and not self.plain:
             raise ValueError("a check with a rule needs 'plain': the criterion in words a patient can follow")
         return self

@@ -13,11 +13,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from matcher.catalogue_filters import choose_site, filter_results
 from matcher.facts import load_vocabulary
 from matcher.profile import Profile, ProfileError, load_profile
 from matcher.verdicts import Matcher, TrialResult
 from questionnaires.summary import Format, render_results
-from trials.loader import CACHE_ENV, CATALOGUE_ENV, Catalogue, default_cache_dir, load_catalogue
+from trials.loader import (
+    CACHE_ENV,
+    CATALOGUE_ENV,
+    Catalogue,
+    catalogue_directory,
+    default_cache_dir,
+    load_catalogue,
+)
 from trials.schema import Trial
 
 EXIT_OK, EXIT_CATALOGUE_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -40,6 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"do not read or write the parsed-catalogue cache (${CACHE_ENV}, default ~/.cache/trialmatch)",
     )
+    app = parser.add_argument_group("the app (trialmatch with no command)")
+    app.add_argument(
+        "--mode",
+        dest="app_mode",
+        choices=["patient", "nurse", "kiosk"],
+        default="patient",
+        help="patient: plain words (default); nurse: clinical wording and criterion numbers; "
+        "kiosk: writes nothing, wipes answers when idle, only staff can quit",
+    )
+    app.add_argument("--pin", help="kiosk: the staff PIN that closes the app (default $TRIALMATCH_PIN)")
+    app.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=180.0,
+        metavar="S",
+        help="kiosk: wipe the answers after S seconds without a key press or click (default 180; warns 30 s before)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     match = commands.add_parser(
@@ -53,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--met",
         action="store_true",
         help="also list every criterion that is met, and everything about trials ruled out",
+    )
+    match.add_argument(
+        "--all-statuses",
+        action="store_true",
+        help="also show completed, terminated, withdrawn and suspended trials (left out by default)",
+    )
+    match.add_argument(
+        "--country", metavar="NAME", help="the patient's country: trials with a site there come first, and say so"
+    )
+    match.add_argument(
+        "--near",
+        metavar="LAT,LON",
+        type=_lat_lon,
+        help="the patient's position (decimal degrees): each trial's nearest site is named",
     )
 
     facts = commands.add_parser(
@@ -100,9 +139,24 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="validate the catalogue and count its criteria",
-        description="Validate every trial file and every rule against the fact vocabulary. Prints, per trial, how many checks are rules and how many are judged by the study team. Exits 1 on any error.",
+        description="Validate every trial file and every rule against the fact vocabulary. Prints, per trial, how many checks are reviewed rules, drafts (not yet reviewed), to encode, and judged by the study team. Exits 1 on any error.",
     )
     check.add_argument("--json", action="store_true", help="print the counts as JSON")
+
+    importer = commands.add_parser(
+        "import",
+        help="import ClinicalTrials.gov records (API v2 JSON) into the catalogue",
+        description="Write one trial file per study of each ClinicalTrials.gov API v2 JSON file (a study, or a search page with 'studies'). "
+        "Criteria are split into numbered items with drafted rules (status: draft) or marked to_encode; nothing is evaluated until a person reviews it. "
+        "A trial already in the catalogue is merged: reviewed rules whose text is unchanged are kept, changed ones go back to draft with a note, "
+        "and every change is reported. Exits 2 if a file or study could not be imported (the others still are).",
+    )
+    importer.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE.json", help="ClinicalTrials.gov API v2 JSON files"
+    )
+    importer.add_argument(
+        "--out", type=Path, metavar="DIR", help="write the trial files here (default: the catalogue folder)"
+    )
     return parser
 
 
@@ -117,15 +171,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_facts(args, sys.stdout)
         if args.command == "check":
             return command_check(args, sys.stdout)
+        if args.command == "import":
+            return command_import(args, sys.stdout)
         if args.command == "interview":
             return command_interview(args, sys.stdout)
         if args.command == "questionnaire":
             return command_questionnaire(args, sys.stdout)
     except BrokenPipeError:  # `trialmatch match ... | head`
         return EXIT_OK
+    if args.command is None:
+        return command_app(args)
     parser.print_help()
-    print("\nStart with 'trialmatch interview' (questions one at a time), or 'trialmatch match PROFILE.yaml'.")
     return EXIT_OK
+
+
+def command_app(args: argparse.Namespace) -> int:
+    """The full-screen app; Textual is imported only here, so the other commands start fast."""
+    from tui.app import run_app
+
+    return run_app(
+        args.catalogue, mode=args.app_mode, pin=args.pin, idle_seconds=args.idle_seconds, no_cache=args.no_cache
+    )
 
 
 def _load(args: argparse.Namespace) -> tuple[Catalogue, Matcher]:
@@ -156,17 +222,46 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CATALOGUE_ERROR
     results = matcher.match(profile)
     trials = {t.nct_id: t for t in catalogue.trials}
+    results, left_out = filter_results(results, trials, args.all_statuses, args.country)
+    sites = {r.nct_id: choose_site(trials[r.nct_id], args.country, args.near) for r in results}
     if args.json:
         payload = {
             "as_of": profile.as_of.isoformat(),
             "notes": profile.notes,
-            "trials": [_result_json(r) for r in results],
+            "trials": [
+                {
+                    **_result_json(r),
+                    "site": sites[r.nct_id].words(args.country),
+                    "status": trials[r.nct_id].status.overall,
+                }
+                for r in results
+            ],
+            "left_out_closed": left_out,
         }
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
     out.write(render_results(results, trials, profile.as_of, profile.notes, "text", show_all=args.met))
+    if left_out:
+        out.write(
+            f"\nLeft out (completed, terminated, withdrawn or suspended): {', '.join(left_out)}; --all-statuses shows them.\n"
+        )
+    if args.country or args.near:
+        out.write("\nWhere to take part:\n")
+        for result in results:
+            out.write(f"  {result.nct_id}: {sites[result.nct_id].words(args.country)}\n")
     return EXIT_OK
+
+
+def _lat_lon(text: str) -> tuple[float, float]:
+    """'48.85,2.35' as (latitude, longitude)."""
+    try:
+        lat, lon = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the position as LAT,LON in decimal degrees, e.g. 48.85,2.35") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise argparse.ArgumentTypeError("latitude must be within -90..90 and longitude within -180..180")
+    return lat, lon
 
 
 def _result_json(result: TrialResult) -> dict[str, Any]:
@@ -319,7 +414,9 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
                 "registry_criteria": len(trial.eligibility.registry),
                 "checks": len(checks),
                 "rules": sum(c.evaluate is not None for c in checks),
-                "study_team": sum(c.evaluate is None for c in checks),
+                "drafts": sum(c.check.status == "draft" for c in checks),
+                "to_encode": sum(c.check.status == "to_encode" for c in checks),
+                "study_team": sum(c.evaluate is None and c.check.status == "reviewed" for c in checks),
             }
         )
     errors = [str(e) for e in matcher.errors]
@@ -336,11 +433,13 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
             out.write(
                 f"{row['nct_id']}: {criteria} criteria ({row['inclusion_criteria']} inclusion, {row['exclusion_criteria']} exclusion"
                 + (f", +{row['registry_criteria']} registry" if row["registry_criteria"] else "")
-                + f"), {row['checks']} checks: {row['rules']} rules, {row['study_team']} judged by the study team\n"
+                + f"), {row['checks']} checks: {row['rules']} reviewed rules, {row['drafts']} drafts, "
+                f"{row['to_encode']} to encode, {row['study_team']} judged by the study team\n"
             )
         total = sum(r["checks"] for r in rows)
         out.write(
-            f"Total: {len(rows)} trials, {total} checks: {sum(r['rules'] for r in rows)} rules, "
+            f"Total: {len(rows)} trials, {total} checks: {sum(r['rules'] for r in rows)} reviewed rules, "
+            f"{sum(r['drafts'] for r in rows)} drafts, {sum(r['to_encode'] for r in rows)} to encode, "
             f"{sum(r['study_team'] for r in rows)} judged by the study team; every criterion accounted for.\n"
         )
         for error in errors:
@@ -348,6 +447,15 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
         if errors:
             out.write(f"{len(errors)} error(s); the trials with errors are left out of matching.\n")
     return EXIT_CATALOGUE_ERROR if errors else EXIT_OK
+
+
+def command_import(args: argparse.Namespace, out: TextIO) -> int:
+    from matcher.importing import import_files
+
+    out_dir = args.out if args.out is not None else catalogue_directory(args.catalogue)
+    report = import_files(args.files, out_dir)
+    out.write(report.text())
+    return EXIT_BAD_INPUT if report.errors else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,130 @@
+"""Catalogue filters: which trials a patient is shown, in what order, and where they could take part.
+
+- Recruiting and not-yet-recruiting trials are shown; completed, terminated, withdrawn and
+  suspended ones are left out unless asked for (other statuses, such as active but not
+  recruiting, are shown: the registry does not say they are closed to everyone).
+- With the patient's country, trials with a site there come first within each verdict.
+- Each trial's site to mention: one in the patient's country if there is one, else, with the
+  patient's position (latitude, longitude), the nearest site with a geo-point, else the first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from matcher.verdicts import VERDICT_ORDER, TrialResult
+from trials.schema import Site, Trial
+
+CLOSED_STATUSES = frozenset({"COMPLETED", "TERMINATED", "WITHDRAWN", "SUSPENDED"})
+COUNTRY_ALIASES = {
+    "usa": "united states",
+    "us": "united states",
+    "united states of america": "united states",
+    "uk": "united kingdom",
+    "great britain": "united kingdom",
+    "korea": "south korea",
+    "republic of korea": "south korea",
+    "korea, republic of": "south korea",
+    "prc": "china",
+    "people's republic of china": "china",
+    "taiwan, province of china": "taiwan",
+    "the netherlands": "netherlands",
+}
+EARTH_RADIUS_KM = 6371.0
+
+
+class SiteChoice(BaseModel):
+    """The site to mention for one trial, and why it was chosen."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nct_id: str
+    site: Site | None
+    in_country: bool
+    distance_km: float | None = None
+
+    def words(self, country: str | None) -> str:
+        if self.site is None:
+            return "no site is listed yet"
+        place = ", ".join(x for x in (self.site.facility, self.site.city, self.site.country) if x)
+        if self.in_country:
+            away = f" (about {self.distance_km:,.0f} km away)" if self.distance_km is not None else ""
+            return f"a site in {self.site.country}{away}: {place}"
+        if self.distance_km is not None:
+            return f"nearest site about {self.distance_km:,.0f} km away: {place}"
+        return (f"no site in {country}; " if country else "") + f"site: {place}"
+
+
+def same_country(site_country: str | None, country: str) -> bool:
+    """Whether a site's country is the patient's (case, spacing and common short names aside)."""
+    if not site_country:
+        return False
+
+    def norm(name: str) -> str:
+        text = " ".join(name.casefold().replace(".", "").split())
+        return COUNTRY_ALIASES.get(text, text)
+
+    return norm(site_country) == norm(country)
+
+
+def is_closed(trial: Trial) -> bool:
+    """Completed, terminated, withdrawn or suspended: left out unless asked for."""
+    return trial.status.overall in CLOSED_STATUSES
+
+
+def has_site_in(trial: Trial, country: str) -> bool:
+    return any(same_country(site.country, country) for site in trial.sites)
+
+
+def filter_results(
+    results: Sequence[TrialResult],
+    trials: dict[str, Trial],
+    include_closed: bool = False,
+    country: str | None = None,
+) -> tuple[list[TrialResult], list[str]]:
+    """The results to show (closed trials left out unless ``include_closed``), trials with a site in
+    ``country`` first within each verdict; and the NCT ids left out."""
+    shown: list[TrialResult] = []
+    left_out: list[str] = []
+    for result in results:
+        trial = trials.get(result.nct_id)
+        if trial is not None and is_closed(trial) and not include_closed:
+            left_out.append(result.nct_id)
+        else:
+            shown.append(result)
+    if country:
+        order = {id(r): i for i, r in enumerate(shown)}
+        shown.sort(
+            key=lambda r: (
+                VERDICT_ORDER[r.verdict],
+                not (r.nct_id in trials and has_site_in(trials[r.nct_id], country)),
+                order[id(r)],
+            )
+        )
+    return shown, left_out
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def choose_site(trial: Trial, country: str | None = None, near: tuple[float, float] | None = None) -> SiteChoice:
+    """The site to mention: in the patient's country (nearest first when the position is known),
+    else the nearest with a geo-point, else the first listed."""
+    candidates = [s for s in trial.sites if country and same_country(s.country, country)]
+    in_country = bool(candidates)
+    pool = candidates or list(trial.sites)
+    if not pool:
+        return SiteChoice(nct_id=trial.nct_id, site=None, in_country=False)
+    if near is not None:
+        located = [(distance_km(near, (s.geo.lat, s.geo.lon)), s) for s in pool if s.geo is not None]
+        if located:
+            distance, site = min(located, key=lambda item: item[0])
+            return SiteChoice(nct_id=trial.nct_id, site=site, in_country=in_country, distance_km=distance)
+    return SiteChoice(nct_id=trial.nct_id, site=pool[0], in_country=in_country)

@@ -1,0 +1,1 @@
+"""The app's screens: the interview, the results, and the small modal dialogs."""

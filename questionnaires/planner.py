@@ -182,15 +182,13 @@ class Planner:
         return False
 
     def remaining(self, values: dict[str, Any], settled: set[str], enabled: Callable[[Question], bool]) -> int:
-        """About how many questions are left: the open inputs not yet answered or declined."""
+        """About how many questions are left: the open inputs not yet answered or declined.
+
+        Questions that do not apply yet (a virus level before "do you have hepatitis B?") are
+        counted too, so the estimate does not jump up when an answer opens them.
+        """
         counts, _ = self.open_inputs(values)
-        return sum(
-            1
-            for name in counts
-            if name in self.bank.by_fact
-            and self.bank.by_fact[name].linkId not in settled
-            and enabled(self.bank.by_fact[name])
-        )
+        return sum(1 for name in counts if name in self.bank.by_fact and self.bank.by_fact[name].linkId not in settled)
 
     def _waits_for_sources(self, question: Question, settled: set[str], enabled: Callable[[Question], bool]) -> bool:
         """A derived fact asked directly (Karnofsky) waits while a source it is derived from (ECOG) is still to ask."""

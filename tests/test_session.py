@@ -430,12 +430,6 @@ def test_progress_at_the_end_counts_every_answer_and_nothing_left(mode: Mode) ->
     assert session.progress() == (len(asked), 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: questionnaires/planner.py Planner.remaining leaves out questions whose enableWhen is not yet "
-    "true, so the 'about N left' estimate goes up after 'sex' (pregnancy or vasectomy questions open) and "
-    "'hbv_infection' (HBV DNA opens) in the complete interview",
-)
 @pytest.mark.parametrize("mode", ["patient", "nurse"])
 def test_the_questions_left_estimate_never_goes_up(mode: Mode) -> None:
     _, asked, remaining = complete_interview(mode)

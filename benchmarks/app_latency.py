@@ -86,6 +86,7 @@ async def answer_latencies(folder: Path | None, answers: int) -> dict[str, list[
     out: dict[str, list[float]] = {"panel": [], "question": []}
     async with app.run_test(size=(80, 24)) as pilot:
         while app.snapshot is None or app.busy:
+            assert app.is_running, "the app stopped"
             await asyncio.sleep(0.005)
         await pilot.pause()
         panel = app.screen.query_one(TrialStates)
@@ -93,8 +94,8 @@ async def answer_latencies(folder: Path | None, answers: int) -> dict[str, list[
         real_show = panel.show
         loop = asyncio.get_running_loop()
 
-        def show(verdicts: Any, finished: bool) -> None:
-            real_show(verdicts, finished)
+        def show(*args: Any, **kwargs: Any) -> None:
+            real_show(*args, **kwargs)
             if "panel" not in marks:
                 app.call_after_refresh(lambda: marks.setdefault("panel", time.monotonic()))
 
@@ -106,6 +107,7 @@ async def answer_latencies(folder: Path | None, answers: int) -> dict[str, list[
             marks.clear()
             app.post_message(events.Key("f2", None))  # as the terminal delivers it; Pilot's own waits would count
             while app.snapshot is before or app.busy:
+                assert app.is_running, "the app stopped"
                 await asyncio.sleep(0.0005)
             drawn: asyncio.Future[float] = loop.create_future()
             app.call_after_refresh(lambda done=drawn: done.set_result(time.monotonic()))

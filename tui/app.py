@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from matcher.verdicts import Matcher, TrialResult, Verdict
-from questionnaires.bank import QuestionBank
+from questionnaires.bank import Mode, QuestionBank, load_bank
 from questionnaires.session import Session
 from questionnaires.summary import answered_lines, render_results
 from trials.loader import default_cache_dir, load_catalogue
@@ -180,13 +180,10 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
 
     # --- running the session -------------------------------------------------------------------
 
-    def session_kwargs(self) -> dict[str, object]:
-        kwargs: dict[str, object] = {}
-        if self.bank is not None:
-            kwargs["bank"] = self.bank
-        if self.as_of is not None:
-            kwargs["as_of"] = self.as_of
-        return kwargs
+    def fresh_session(self) -> Session:
+        """A new session in this app's wording (kiosks use the patient wording)."""
+        mode: Mode = "nurse" if self.nurse else "patient"
+        return Session(self.matcher, mode, self.bank or load_bank(), self.as_of or dt.date.today())
 
     def new_session(self) -> None:
         """Start a fresh session (at start-up and on a kiosk reset); the old one is dropped."""
@@ -196,14 +193,13 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.snapshot = None
         self.last_results = None
         self.busy = True
-        matcher, mode, kwargs = self.matcher, ("nurse" if self.nurse else "patient"), self.session_kwargs()
 
         def report(verdicts: dict[str, Verdict]) -> None:
             self.post_message(VerdictsUpdated(generation, verdicts))
 
         def start() -> None:
             try:
-                session = Session(matcher, mode, **kwargs)  # type: ignore[arg-type]
+                session = self.fresh_session()
                 report_verdicts_first(session, report)
                 message: Message = SessionUpdated(generation, snapshot(session, with_results=self.nurse))
             except Exception as exc:  # a broken core must show a message, not take a kiosk down
@@ -273,15 +269,15 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     async def _session_updated(self, message: SessionUpdated) -> None:
         if not self._current(message.generation):
             return
-        self.busy = False
         snap = message.snapshot
         self.session = snap.session
         self.snapshot = snap
         await self.interview.show(snap)
+        self.busy = False  # only now: the next answer goes to the control on screen
         self.refresh_bindings()
-        if snap.finished and self._show_results_when_finished and isinstance(self.screen, InterviewScreen):
-            self._show_results_when_finished = False
-            self.action_results()
+        answered, self._show_results_when_finished = self._show_results_when_finished, False
+        if snap.finished and answered and isinstance(self.screen, InterviewScreen):
+            self.action_results()  # the last answer: straight to the results
 
     @on(VerdictsUpdated)
     def _verdicts_updated(self, message: VerdictsUpdated) -> None:

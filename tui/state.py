@@ -20,9 +20,6 @@ from questionnaires.prompt import answer_hint, option_lines
 from questionnaires.session import Session, Turn
 from questionnaires.treatment import SLOTS
 
-# How a question is answered on screen; the kinds of the fact vocabulary and the treatment slots.
-TEXT_KINDS = {"number", "integer", "date", "event", "stop", "regimen", "drugs", "text"}
-
 
 @dataclass(frozen=True)
 class OptionView:

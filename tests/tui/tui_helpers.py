@@ -66,6 +66,7 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         if app.snapshot is not None and not app.busy and not app.workers:
             break
+    await pilot.pause()  # one more refresh: the layout of what was just mounted
     assert not getattr(app, "errors", []), app.errors
 
 

@@ -61,8 +61,8 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#trials", TrialStates).border_title = "Trials"
-        # After a refresh every child has composed its own children: only then can a snapshot be shown.
-        self.call_after_refresh(self.post_message, InterviewReady())
+        # Children are mounted (and composed) before their screen's Mount: a snapshot can be shown now.
+        self.post_message(InterviewReady())
 
     async def show(self, snapshot: Snapshot) -> None:
         """Show a snapshot: transcript, question and control, side panel and progress."""

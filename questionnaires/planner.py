@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.derived import derive_all
-from matcher.evaluation import UNKNOWN, Evaluator, is_partial, missing_facts
+from matcher.evaluation import FALSE, UNKNOWN, Evaluator, is_partial, missing_facts
 from matcher.facts import TREATMENTS, Vocabulary
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Lab, Members
@@ -59,6 +59,7 @@ class _OpenCheck:
     evaluate: Evaluator
     is_exclusion: bool
     others: frozenset[str]
+    nct_id: str
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,12 @@ class Planner:
                 inputs = self._askable(missing_facts(item.check.rule, values), values)
                 for name in inputs:
                     bears[name].append(
-                        _OpenCheck(item.evaluate, item.section == "exclusion", frozenset(inputs - {name}))
+                        _OpenCheck(
+                            item.evaluate,
+                            item.section == "exclusion",
+                            frozenset(inputs - {name}),
+                            compiled.trial.nct_id,
+                        )
                     )
         return bears, undecided
 
@@ -153,12 +159,14 @@ class Planner:
             outcomes = self.hypotheses.outcomes(name, profile, slot_answers)
             if not self._can_settle(checks, outcomes, open_to_ask):
                 continue  # no answer to it can decide anything, given what is already declined
+            # An undecided trial is ruled out by an answer exactly when one of its open criteria that
+            # this question bears on fails: its other criteria do not depend on the answer.
             rules_out = len(
                 {
-                    c.trial.nct_id
+                    check.nct_id
                     for values_if in outcomes
-                    for c in undecided
-                    if fast_verdict(c, values_if) == "not_eligible"
+                    for check in checks
+                    if check_state(check.evaluate, check.is_exclusion, values_if) == FALSE
                 }
             )
             lab_last = 1 if self.mode == "patient" and self._is_measurement(question) else 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.derived import derive_all
-from matcher.evaluation import FALSE, UNKNOWN, Evaluator, is_partial, missing_facts
+from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, is_partial, missing_facts
 from matcher.facts import TREATMENTS, Vocabulary
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Lab, Members
@@ -54,12 +54,13 @@ EVERYDAY_UNIT_SETS = frozenset({"weight", "pressure", "years", "height"})
 
 @dataclass(frozen=True)
 class _OpenCheck:
-    """An unknown criterion as the planner sees it: how to evaluate it, and its other open inputs."""
+    """An unknown criterion as the planner sees it: how to evaluate it, its other open inputs, and the
+    undecided trials that have it (identical criteria of many trials share one compiled evaluator)."""
 
     evaluate: Evaluator
     is_exclusion: bool
     others: frozenset[str]
-    nct_id: str
+    nct_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -80,32 +81,57 @@ class Planner:
         self.mode = mode
         self.vocabulary: Vocabulary = matcher.vocabulary
         self.hypotheses = _Hypotheses(matcher)
+        self._last_open: tuple[dict[str, Any], tuple[dict[str, list[_OpenCheck]], list[CompiledTrial]]] | None = None
 
     def open_inputs(self, values: dict[str, Any]) -> tuple[dict[str, int], list[CompiledTrial]]:
         """For each askable input, the number of unknown criteria of undecided trials it bears on."""
         bears, undecided = self.open_checks(values)
-        return {name: len(checks) for name, checks in bears.items()}, undecided
+        return {name: _trial_count(checks) for name, checks in bears.items()}, undecided
 
     def open_checks(self, values: dict[str, Any]) -> tuple[dict[str, list[_OpenCheck]], list[CompiledTrial]]:
-        """For each askable input, the unknown criteria of undecided trials it bears on, with their other inputs."""
-        bears: dict[str, list[_OpenCheck]] = defaultdict(list)
-        undecided = [c for c in self.matcher.trials if fast_verdict(c, values) == "possibly_eligible"]
+        """For each askable input, the unknown criteria of undecided trials it bears on, with their other inputs.
+
+        The result for the latest ``values`` is kept: the plan and the progress estimate share it.
+        """
+        if self._last_open is not None and self._last_open[0] is values:
+            return self._last_open[1]
+        states: dict[tuple[Evaluator, bool], int] = {}
+
+        def state(evaluate: Evaluator, is_exclusion: bool) -> int:
+            key = (evaluate, is_exclusion)
+            if key not in states:
+                states[key] = check_state(evaluate, is_exclusion, values)
+            return states[key]
+
+        undecided = []
+        for compiled in self.matcher.trials:
+            worst = UNKNOWN if compiled.unreviewed else TRUE
+            for evaluate, is_exclusion in compiled.rule_checks:
+                worst = min(worst, state(evaluate, is_exclusion))
+                if worst == FALSE:
+                    break
+            if worst == UNKNOWN:
+                undecided.append(compiled)
+        inputs_of: dict[Evaluator, set[str]] = {}
+        trials_of: dict[tuple[str, Evaluator, bool, frozenset[str]], list[str]] = defaultdict(list)
         for compiled in undecided:
             for item in compiled.checks:
                 if item.evaluate is None or item.check.rule is None:
                     continue
-                if check_state(item.evaluate, item.section == "exclusion", values) != UNKNOWN:
+                is_exclusion = item.section == "exclusion"
+                if state(item.evaluate, is_exclusion) != UNKNOWN:
                     continue
-                inputs = self._askable(missing_facts(item.check.rule, values), values)
+                if item.evaluate not in inputs_of:
+                    inputs_of[item.evaluate] = self._askable(missing_facts(item.check.rule, values), values)
+                inputs = inputs_of[item.evaluate]
                 for name in inputs:
-                    bears[name].append(
-                        _OpenCheck(
-                            item.evaluate,
-                            item.section == "exclusion",
-                            frozenset(inputs - {name}),
-                            compiled.trial.nct_id,
-                        )
+                    trials_of[(name, item.evaluate, is_exclusion, frozenset(inputs - {name}))].append(
+                        compiled.trial.nct_id
                     )
+        bears: dict[str, list[_OpenCheck]] = defaultdict(list)
+        for (name, evaluate, is_exclusion, others), nct_ids in trials_of.items():
+            bears[name].append(_OpenCheck(evaluate, is_exclusion, others, tuple(nct_ids)))
+        self._last_open = (values, (bears, undecided))
         return bears, undecided
 
     def _askable(self, fact_ids: Iterable[str], values: dict[str, Any]) -> set[str]:
@@ -161,18 +187,17 @@ class Planner:
                 continue  # no answer to it can decide anything, given what is already declined
             # An undecided trial is ruled out by an answer exactly when one of its open criteria that
             # this question bears on fails: its other criteria do not depend on the answer.
-            rules_out = len(
-                {
-                    check.nct_id
-                    for values_if in outcomes
-                    for check in checks
-                    if check_state(check.evaluate, check.is_exclusion, values_if) == FALSE
-                }
-            )
+            ruled_out: set[str] = set()
+            for values_if in outcomes:
+                for check in checks:
+                    if check_state(check.evaluate, check.is_exclusion, values_if) == FALSE:
+                        ruled_out.update(check.nct_ids)
+            rules_out = len(ruled_out)
             lab_last = 1 if self.mode == "patient" and self._is_measurement(question) else 0
             waits = 1 if self._waits_for_sources(question, settled, enabled) else 0
-            key = (waits, lab_last, -rules_out, -len(checks), self.bank.position(question.linkId))
-            scored.append((key, Choice(question, rules_out, len(checks))))
+            open_criteria = _trial_count(checks)
+            key = (waits, lab_last, -rules_out, -open_criteria, self.bank.position(question.linkId))
+            scored.append((key, Choice(question, rules_out, open_criteria)))
         scored.sort(key=lambda item: item[0])
         return [choice for _, choice in scored]
 
@@ -211,6 +236,11 @@ class Planner:
         return fact is not None and fact.type == "number" and fact.unit_set not in EVERYDAY_UNIT_SETS
 
 
+def _trial_count(checks: list[_OpenCheck]) -> int:
+    """Open criteria counted once per trial that has them."""
+    return sum(len(check.nct_ids) for check in checks)
+
+
 class _Hypotheses:
     """Representative answers per fact or slot, drawn from the catalogue's own thresholds and windows.
 
@@ -224,9 +254,11 @@ class _Hypotheses:
         self.drug_sets: set[frozenset[str]] = set()
         self.drug_ids: set[str] = set()
         self.classes: set[str] = set()
+        seen: set[Evaluator] = set()  # identical rules share one evaluator: collect each once
         for compiled in matcher.trials:
             for item in compiled.checks:
-                if item.evaluate is not None and item.check.rule is not None:  # reviewed rules only
+                if item.evaluate is not None and item.check.rule is not None and item.evaluate not in seen:
+                    seen.add(item.evaluate)  # reviewed rules only
                     self._collect(item.check.rule)
 
     def _collect(self, rule: Rule) -> None:

@@ -157,6 +157,24 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--out", type=Path, metavar="DIR", help="write the trial files here (default: the catalogue folder)"
     )
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to a browser on this machine (kiosks with a browser; needs the 'serve' extra)",
+        description="Serve the app with textual-serve at http://HOST:PORT for a browser on this machine: each browser tab "
+        "gets its own app (kiosk mode by default, with the staff PIN from --pin or $TRIALMATCH_PIN and the --idle-seconds, "
+        "--catalogue and --no-cache options given before 'serve'). Listens on this machine only (textual-serve has no login); "
+        "the page loads nothing from the internet. Install with: pip install -e '.[serve]'.",
+    )
+    serve.add_argument("--host", default="localhost", help="localhost (default), 127.0.0.1 or ::1")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--mode",
+        dest="serve_mode",
+        choices=["patient", "nurse", "kiosk"],
+        default="kiosk",
+        help="the app's mode in the browser (default kiosk)",
+    )
     return parser
 
 
@@ -177,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_interview(args, sys.stdout)
         if args.command == "questionnaire":
             return command_questionnaire(args, sys.stdout)
+        if args.command == "serve":
+            return command_serve(args)
     except BrokenPipeError:  # `trialmatch match ... | head`
         return EXIT_OK
     if args.command is None:
@@ -192,6 +212,35 @@ def command_app(args: argparse.Namespace) -> int:
     return run_app(
         args.catalogue, mode=args.app_mode, pin=args.pin, idle_seconds=args.idle_seconds, no_cache=args.no_cache
     )
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """The app in a browser on this machine (textual-serve); each connection runs ``python -m tui``."""
+    import os
+
+    from tui.serve import ServeError, make_server
+
+    pin = args.pin or os.environ.get("TRIALMATCH_PIN")
+    if args.serve_mode == "kiosk" and not pin:
+        print(
+            "trialmatch: kiosk mode needs a staff PIN (--pin or $TRIALMATCH_PIN) so staff can close it", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    app_args = ["--mode", args.serve_mode, "--idle-seconds", str(args.idle_seconds)]
+    if args.catalogue:
+        app_args += ["--catalogue", str(Path(args.catalogue).resolve())]
+    if args.no_cache:
+        app_args.append("--no-cache")
+    if pin:
+        os.environ["TRIALMATCH_PIN"] = pin  # to the app processes through the environment, not their command line
+    try:
+        server = make_server(app_args, host=args.host, port=args.port)
+    except ServeError as exc:
+        print(f"trialmatch: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Trial Matcher: open http://{args.host}:{args.port} in the kiosk's browser; Ctrl+C stops serving.")
+    server.serve()
+    return EXIT_OK
 
 
 def _load(args: argparse.Namespace) -> tuple[Catalogue, Matcher]:

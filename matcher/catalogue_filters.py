@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
@@ -128,3 +129,41 @@ def choose_site(trial: Trial, country: str | None = None, near: tuple[float, flo
             distance, site = min(located, key=lambda item: item[0])
             return SiteChoice(nct_id=trial.nct_id, site=site, in_country=in_country, distance_km=distance)
     return SiteChoice(nct_id=trial.nct_id, site=pool[0], in_country=in_country)
+
+
+def site_countries(trials: Iterable[Trial]) -> list[str]:
+    """The countries the trials have sites in, as the registry names them (for "which country?")."""
+    return sorted({site.country for trial in trials for site in trial.sites if site.country})
+
+
+def match_country(text: str, known: Sequence[str]) -> str | None:
+    """The country of ``known`` a typed name means ("korea" -> "South Korea"), or None."""
+    return next((name for name in known if same_country(name, text)), None)
+
+
+@dataclass(frozen=True)
+class ArrangedResults:
+    """The results a patient is shown, in order, with the trials left out and the site to mention per trial."""
+
+    results: list[TrialResult]
+    left_out: list[str]
+    sites: dict[str, SiteChoice]
+    country: str | None
+
+    def where(self, nct_id: str) -> str:
+        """Where this trial could be done, in words ("a site in China: ...", "no site in Japan; site: ...")."""
+        choice = self.sites.get(nct_id)
+        return choice.words(self.country) if choice else "no site is listed yet"
+
+
+def arrange(
+    results: Sequence[TrialResult],
+    trials: dict[str, Trial],
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
+    include_closed: bool = False,
+) -> ArrangedResults:
+    """Closed trials left out (unless asked), trials with a site in the country first, and each trial's site."""
+    shown, left_out = filter_results(results, trials, include_closed, country)
+    sites = {r.nct_id: choose_site(trials[r.nct_id], country, near) for r in shown if r.nct_id in trials}
+    return ArrangedResults(shown, left_out, sites, country)

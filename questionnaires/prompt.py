@@ -13,12 +13,17 @@ from questionnaires.bank import Question
 from questionnaires.session import Session
 from questionnaires.treatment import SLOTS
 
+COUNTRY_QUESTION = "Which country do you live in? Trials with a site there are listed first. (optional)"
+ANOTHER_COUNTRY = "Another country, or skip"
 COMMANDS = "Type your answer and press Enter. '?' = I don't know, 'help' = what does this mean, 'back' = previous question, 'quit' = stop."
 
 
 def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[str], None]) -> bool:
     """Ask until the interview is over; True if it finished, False if the person stopped it."""
     write(COMMANDS)
+    if not session.country_asked and session.countries:
+        if not ask_country(session, read, write):
+            return False
     while session.question is not None:
         question = session.question
         answered, remaining = session.progress()
@@ -54,6 +59,34 @@ def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[st
         if not outcome.accepted and outcome.message:
             write(outcome.message)
     return True
+
+
+def country_lines(session: Session) -> list[str]:
+    """The "which country?" question and its numbered choices."""
+    lines = [COUNTRY_QUESTION]
+    lines += [f"  {n}. {name}" for n, name in enumerate(session.countries, 1)]
+    lines.append(f"  {len(session.countries) + 1}. {ANOTHER_COUNTRY}")
+    return lines
+
+
+def ask_country(session: Session, read: Callable[[str], str], write: Callable[[str], None]) -> bool:
+    """Ask the patient's country once (optional); False if the person stopped."""
+    while True:
+        write("")
+        for line in country_lines(session):
+            write(line)
+        write("  (a number, the country's name, or Enter to skip)")
+        try:
+            raw = read("> ")
+        except EOFError:
+            write("")
+            return False
+        if raw.strip().lower() in ("quit", "exit", "q"):
+            return False
+        outcome = session.set_country(raw)
+        if outcome.accepted:
+            return True
+        write(outcome.message or "")
 
 
 def option_lines(session: Session, question: Question) -> list[str]:

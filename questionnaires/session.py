@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from matcher.catalogue_filters import ArrangedResults, arrange, match_country, site_countries
 from matcher.derived import derive_all
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Members
@@ -69,15 +70,22 @@ class Session:
     mode: Mode = "patient"
     bank: QuestionBank = field(default_factory=load_bank)
     as_of: dt.date = field(default_factory=dt.date.today)
+    # The patient's country, asked once and optional (or set by the clinic): trials with a site
+    # there are listed first and each result says where the nearest site is. Not a medical fact:
+    # no criterion reads it.
+    preset_country: str | None = None
 
     def __post_init__(self) -> None:
         self.planner = Planner(self.matcher, self.bank, self.mode)
+        self.countries = site_countries(c.trial for c in self.matcher.trials)
         self.restart()
 
     # --- state ---------------------------------------------------------------------------------
 
     def restart(self) -> None:
-        """Forget every answer (kiosk reset, "start over")."""
+        """Forget every answer (kiosk reset, "start over"); the country goes back to the clinic's preset."""
+        self.country: str | None = self.preset_country
+        self.country_asked = self.preset_country is not None
         self.answers: dict[str, Answer] = {}
         self.history: list[str] = []
         self._revisit: int | None = None
@@ -264,6 +272,30 @@ class Session:
     def results(self) -> list[TrialResult]:
         """Every trial's full result with reasons, ranked."""
         return self.matcher.match(self._profile)
+
+    def set_country(self, raw: str | None) -> Outcome:
+        """The answer to "which country do you live in?": a listed country, another name, or none
+        (skipped, "I don't know"). Asked once: any answer closes the question."""
+        text = (raw or "").strip()
+        if text.isdigit():
+            number = int(text)
+            if not 1 <= number <= len(self.countries) + 1:
+                return Outcome(
+                    False, f"Please choose a number from 1 to {len(self.countries) + 1}, or press Enter to skip."
+                )
+            text = self.countries[number - 1] if number <= len(self.countries) else ""
+        if not text or is_dont_know(text):
+            self.country = None
+        else:
+            self.country = match_country(text, self.countries) or " ".join(text.split())
+        self.country_asked = True
+        return Outcome(True)
+
+    def arranged_results(self, results: list[TrialResult] | None = None) -> ArrangedResults:
+        """The results as a patient is shown them: closed trials left out, trials with a site in the
+        patient's country first, and each trial's site to mention."""
+        trials = {c.trial.nct_id: c.trial for c in self.matcher.trials}
+        return arrange(self.results() if results is None else results, trials, self.country)
 
     def progress(self) -> tuple[int, int]:
         """(questions answered, about how many are left)."""

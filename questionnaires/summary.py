@@ -8,7 +8,7 @@ A session's summary also lists the answers given and the lab values worth bringi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -86,8 +86,12 @@ def render_results(
     answers: Sequence[AnsweredLine] | None = None,
     vocabulary: Vocabulary | None = None,
     title: str = "Trial Matcher",
+    where: Mapping[str, str] | None = None,
 ) -> str:
-    """The ranked results (and, for a session, the answers given) as text or Markdown."""
+    """The ranked results (and, for a session, the answers given) as text or Markdown.
+
+    ``where`` gives, per trial, where it could be done ("a site in China: ..."; see
+    ``matcher.catalogue_filters.ArrangedResults.where``)."""
     out = _Writer(fmt)
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_WORDS}
     if fmt == "markdown":
@@ -112,11 +116,13 @@ def render_results(
                 for label in bring:
                     out.bullet(label, indent=1)
     for position, result in enumerate(results, 1):
-        _trial(out, position, result, trials[result.nct_id], as_of, show_all)
+        _trial(out, position, result, trials[result.nct_id], as_of, show_all, (where or {}).get(result.nct_id))
     return out.text()
 
 
-def _trial(out: _Writer, position: int, result: TrialResult, trial: Trial, as_of: dt.date, show_all: bool) -> None:
+def _trial(
+    out: _Writer, position: int, result: TrialResult, trial: Trial, as_of: dt.date, show_all: bool, where: str | None
+) -> None:
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
     if out.fmt == "markdown":
         out.heading(f"{position}. {name} — {VERDICT_MARKS[result.verdict]}")
@@ -161,6 +167,8 @@ def _trial(out: _Writer, position: int, result: TrialResult, trial: Trial, as_of
         for contact in contacts:
             details = ", ".join(x for x in (contact.phone, contact.email) if x)
             out.bullet(contact.name + (f": {details}" if details else ""), 2)
+    if where:
+        out.line(f"Where: {where}", 1)
     if trial.sites:
         out.line("Sites:", 1)
         for site in trial.sites:

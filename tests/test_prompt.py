@@ -37,8 +37,10 @@ class Script:
         return [line.split(": ", 1)[1] for line in self.shown if line.startswith("Question ")]
 
 
-def new_session(mode: Mode = "patient") -> Session:
-    return Session(bundled_matcher(), mode, load_bank(), as_of=AS_OF)
+def new_session(mode: Mode = "patient", ask_country: bool = False) -> Session:
+    session = Session(bundled_matcher(), mode, load_bank(), as_of=AS_OF)
+    session.country_asked = not ask_country  # most tests are about the medical questions
+    return session
 
 
 def skip_until(session: Session, wanted: Callable[[Question], bool]) -> Question:
@@ -167,3 +169,38 @@ def test_a_complete_scripted_patient_interview_finishes_with_the_profile_s_verdi
     profile = load_profile(EXAMPLES / "second_line_after_atezo_bev.yaml")
     expected = {r.nct_id: r.verdict for r in bundled_matcher().match(profile)}
     assert (finished, session.verdicts()) == (True, expected)
+
+
+def test_the_country_is_asked_once_first_and_orders_the_results() -> None:
+    session = new_session(ask_country=True)
+    assert session.countries == ["China", "South Korea", "Taiwan"]
+    finished, script = run(session, ["9", "korea", "quit"])
+    assert not finished
+    assert script.shown[2].startswith("Which country do you live in?")
+    assert "  2. South Korea" in script.shown and "  4. Another country, or skip" in script.shown
+    assert "Please choose a number from 1 to 4, or press Enter to skip." in script.shown  # "9"
+    assert session.country == "South Korea" and session.country_asked
+    assert sum(line.startswith("Which country") for line in script.shown) == 2  # asked again after "9" only
+    arranged = session.arranged_results()
+    korean = [r.nct_id for r in arranged.results if arranged.sites[r.nct_id].in_country]
+    assert korean and all(arranged.where(n).startswith("a site in South Korea: ") for n in korean)
+    first_other = next(i for i, r in enumerate(arranged.results) if r.nct_id not in korean)
+    same_verdict_later = [
+        r.nct_id
+        for r in arranged.results[first_other:]
+        if r.nct_id in korean and r.verdict == arranged.results[first_other].verdict
+    ]
+    assert same_verdict_later == []  # within a verdict, trials with a site in the country come first
+
+
+def test_the_country_can_be_skipped_and_start_over_asks_it_again() -> None:
+    session = new_session(ask_country=True)
+    _, script = run(session, ["", "quit"])
+    assert session.country is None and session.country_asked
+    assert any(line.startswith("Question 1 ") for line in script.shown)
+    session.restart()
+    assert not session.country_asked
+    preset = Session(bundled_matcher(), "patient", load_bank(), as_of=AS_OF, preset_country="Taiwan")
+    preset.set_country("China")
+    preset.restart()
+    assert (preset.country, preset.country_asked) == ("Taiwan", True)  # a kiosk's preset survives a reset

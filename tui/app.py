@@ -27,7 +27,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from matcher.verdicts import Matcher, TrialResult, Verdict
+from matcher.catalogue_filters import ArrangedResults, site_countries
+from matcher.verdicts import Matcher, Verdict
 from questionnaires.bank import Mode, QuestionBank, load_bank
 from questionnaires.session import Session
 from questionnaires.summary import answered_lines, render_results
@@ -46,6 +47,7 @@ from tui.messages import (
 from tui.screens.dialogs import ConfirmScreen, ExportScreen, HelpScreen, PinScreen, StillThereScreen
 from tui.screens.interview import InterviewScreen
 from tui.screens.results import ResultsScreen
+from tui.screens.welcome import WelcomeScreen
 from tui.state import Snapshot, report_verdicts_first, snapshot
 from tui.widgets.trial_states import TrialLabel
 
@@ -122,6 +124,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         export_dir: Path | None = None,
         as_of: dt.date | None = None,
         bank: QuestionBank | None = None,
+        country: str | None = None,
     ) -> None:
         super().__init__()
         if mode not in APP_MODES:
@@ -136,10 +139,14 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.export_dir = export_dir or Path.cwd()
         self.as_of = as_of
         self.bank = bank
+        # The patient's country: the clinic's (--country), else asked once on the first screen.
+        self.preset_country = country
+        self.countries = site_countries(c.trial for c in matcher.trials)
+        self.country_answer: str | None = None  # what the first screen was told ("" = skipped)
         self.trials: dict[str, Trial] = {c.trial.nct_id: c.trial for c in matcher.trials}
         self.session: Session | None = None
         self.snapshot: Snapshot | None = None
-        self.last_results: list[TrialResult] | None = None
+        self.last_results: ArrangedResults | None = None
         self.generation = 0
         self._busy = False
         self._busy_since = 0.0
@@ -177,13 +184,27 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     def _interview_ready(self) -> None:
         if self.generation == 0:
             self.new_session()
+            self.ask_country()
+
+    def ask_country(self) -> None:
+        """The first screen: which country (optional), unless the clinic set it or no trial lists a site."""
+        self.country_answer = None
+        if self.preset_country or not self.countries:
+            return
+        self.push_screen(WelcomeScreen(self.countries, WELCOME[self.mode]), self._country_chosen)
+
+    def _country_chosen(self, answer: str | None) -> None:
+        self.country_answer = answer or ""
+        session = self.session
+        if session is not None and not self.busy:
+            session.set_country(self.country_answer)  # else when the session arrives (_session_updated)
 
     # --- running the session -------------------------------------------------------------------
 
     def fresh_session(self) -> Session:
         """A new session in this app's wording (kiosks use the patient wording)."""
         mode: Mode = "nurse" if self.nurse else "patient"
-        return Session(self.matcher, mode, self.bank or load_bank(), self.as_of or dt.date.today())
+        return Session(self.matcher, mode, self.bank or load_bank(), self.as_of or dt.date.today(), self.preset_country)
 
     def new_session(self) -> None:
         """Start a fresh session (at start-up and on a kiosk reset); the old one is dropped."""
@@ -227,7 +248,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         if self._busy and time.monotonic() - self._busy_since >= BUSY_NOTE_AFTER and self._interview is not None:
             self._interview.show_busy(True)
 
-    def submit(self, work: Callable[[Session], Snapshot | list[TrialResult]]) -> bool:
+    def submit(self, work: Callable[[Session], Snapshot | ArrangedResults]) -> bool:
         """Run ``work`` on the session in a worker thread; False (and nothing done) while busy.
 
         ``work`` returns a snapshot (the interview goes on) or the full results (to show them).
@@ -242,7 +263,11 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             message: Message
             try:
                 done = work(session)
-                message = ResultsReady(generation, done) if isinstance(done, list) else SessionUpdated(generation, done)
+                message = (
+                    ResultsReady(generation, done)
+                    if isinstance(done, ArrangedResults)
+                    else SessionUpdated(generation, done)
+                )
             except Exception as exc:  # a broken core must show a message, not take a kiosk down
                 message = SessionFailed(generation, f"{type(exc).__name__}: {exc}")
             self.post_message(message)
@@ -271,6 +296,8 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             return
         snap = message.snapshot
         self.session = snap.session
+        if self.country_answer is not None and not snap.session.country_asked:
+            snap.session.set_country(self.country_answer)
         self.snapshot = snap
         await self.interview.show(snap)
         self.busy = False  # only now: the next answer goes to the control on screen
@@ -289,9 +316,9 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         if not self._current(message.generation) or self.session is None:
             return
         self.busy = False
-        self.last_results = message.results
+        self.last_results = message.arranged
         screen = ResultsScreen(
-            message.results, self.trials, self.session.as_of, nurse=self.nurse, can_export=not self.kiosk
+            message.arranged, self.trials, self.session.as_of, nurse=self.nurse, can_export=not self.kiosk
         )
         self.push_screen(screen)
 
@@ -369,7 +396,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             self.push_screen(HelpScreen(snap.question.text, snap.question.help))
 
     def action_results(self) -> None:
-        self.submit(lambda session: session.results())
+        self.submit(lambda session: session.arranged_results())
 
     def action_start_over(self) -> None:
         def chosen(yes: bool | None) -> None:
@@ -382,7 +409,8 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
                 session.restart()
                 return self.updated(session)
 
-            self.submit(work)
+            if self.submit(work):
+                self.ask_country()
 
         self.push_screen(ConfirmScreen("Start over? Every answer will be forgotten.", "Start over"), chosen)
 
@@ -420,16 +448,17 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         """Write the results and the answers as Markdown; the absolute path written."""
         if self.kiosk:
             raise PermissionError("a kiosk writes nothing to disk")
-        session, results = self.session, self.last_results
-        assert session is not None and results is not None
+        session, arranged = self.session, self.last_results
+        assert session is not None and arranged is not None
         text = render_results(
-            results,
+            arranged.results,
             self.trials,
             session.as_of,
             session.profile.notes,
             "markdown",
             answers=answered_lines(session.transcript()),
             vocabulary=session.matcher.vocabulary,
+            where={r.nct_id: arranged.where(r.nct_id) for r in arranged.results},
         )
         path.write_text(text, encoding="utf-8")
         return path.resolve()
@@ -488,6 +517,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             self.pop_screen()
         self.interview.clear()
         self.new_session()
+        self.ask_country()
         self.last_activity = time.monotonic()
 
 
@@ -498,6 +528,7 @@ def run_app(
     pin: str | None = None,
     idle_seconds: float = DEFAULT_IDLE_SECONDS,
     no_cache: bool = False,
+    country: str | None = None,
 ) -> int:
     """Load the catalogue and run the app; the exit code (errors are said, never a traceback)."""
     pin = pin or os.environ.get(PIN_ENV) or None
@@ -514,5 +545,5 @@ def run_app(
     if not matcher.trials:
         print("trialmatch: no trial could be loaded; run 'trialmatch check'", file=sys.stderr)
         return 1
-    TrialMatcherApp(matcher, mode, pin=pin, idle_seconds=idle_seconds).run()
+    TrialMatcherApp(matcher, mode, pin=pin, idle_seconds=idle_seconds, country=country).run()
     return 0

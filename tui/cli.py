@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="patient: plain words (default); nurse: clinical wording and criterion numbers; "
         "kiosk: writes nothing, wipes answers when idle, only staff can quit",
     )
+    app.add_argument(
+        "--country",
+        dest="app_country",
+        metavar="NAME",
+        help="the clinic's country (a kiosk's): trials with a site there first; the first screen then does not ask it",
+    )
     app.add_argument("--pin", help="kiosk: the staff PIN that closes the app (default $TRIALMATCH_PIN)")
     app.add_argument(
         "--idle-seconds",
@@ -117,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         help='answer every question from this profile ("don\'t know" where it is silent)',
     )
     interview.add_argument("--json", action="store_true", help="print the questions asked and the results as JSON")
+    interview.add_argument(
+        "--country",
+        metavar="NAME",
+        help="the patient's country (else asked once, optional): trials with a site there come first; each result says where",
+    )
     interview.add_argument(
         "--summary",
         type=Path,
@@ -210,7 +221,12 @@ def command_app(args: argparse.Namespace) -> int:
     from tui.app import run_app
 
     return run_app(
-        args.catalogue, mode=args.app_mode, pin=args.pin, idle_seconds=args.idle_seconds, no_cache=args.no_cache
+        args.catalogue,
+        mode=args.app_mode,
+        pin=args.pin,
+        idle_seconds=args.idle_seconds,
+        no_cache=args.no_cache,
+        country=args.app_country,
     )
 
 
@@ -231,6 +247,8 @@ def command_serve(args: argparse.Namespace) -> int:
         app_args += ["--catalogue", str(Path(args.catalogue).resolve())]
     if args.no_cache:
         app_args.append("--no-cache")
+    if args.app_country:
+        app_args += ["--country", args.app_country]
     if pin:
         os.environ["TRIALMATCH_PIN"] = pin  # to the app processes through the environment, not their command line
     try:
@@ -337,33 +355,46 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
         if profile is None:
             return EXIT_BAD_INPUT
         session = replay(matcher, profile, args.mode)
+        session.set_country(args.country)
     else:
-        session = Session(matcher, args.mode)
+        session = Session(matcher, args.mode, preset_country=args.country)
         finished = run_prompt(session, input, lambda text: print(text, file=out, flush=True))
         if not finished:
             out.write("\nStopped. Nothing was saved.\n")
             return EXIT_OK
-    results = session.results()
+    arranged = session.arranged_results()
     trials = {t.nct_id: t for t in catalogue.trials}
+    where = {r.nct_id: arranged.where(r.nct_id) for r in arranged.results}
     if args.json:
         payload = {
             "as_of": session.as_of.isoformat(),
+            "country": session.country,
             "questions": [
                 {"fact": session.bank[t.link_id].fact, "text": t.question, "answer": t.answer}
                 for t in session.transcript()
                 if t.applies
             ],
-            "trials": [_result_json(r) for r in results],
+            "trials": [_result_json(r) | {"where": where[r.nct_id]} for r in arranged.results],
+            "left_out": arranged.left_out,
         }
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        out.write("\n" + render_results(results, trials, session.as_of, session.profile.notes, "text"))
-    _save_exports(args, session, results, trials)
+        text = render_results(arranged.results, trials, session.as_of, session.profile.notes, "text", where=where)
+        out.write("\n" + text)
+        if arranged.left_out:
+            out.write(f"\nLeft out (closed to new patients): {', '.join(arranged.left_out)}\n")
+    _save_exports(args, session, arranged.results, trials, where)
     return EXIT_OK
 
 
-def _save_exports(args: argparse.Namespace, session: Any, results: list[TrialResult], trials: dict[str, Trial]) -> None:
+def _save_exports(
+    args: argparse.Namespace,
+    session: Any,
+    results: list[TrialResult],
+    trials: dict[str, Trial],
+    where: dict[str, str],
+) -> None:
     """Write the exports the person asked for, and say where."""
     from questionnaires.fhir import questionnaire_response
     from questionnaires.summary import answered_lines
@@ -378,6 +409,7 @@ def _save_exports(args: argparse.Namespace, session: Any, results: list[TrialRes
             fmt,
             answers=answered_lines(session.transcript()),
             vocabulary=session.matcher.vocabulary,
+            where=where,
         )
         args.summary.write_text(text, encoding="utf-8")
         print(f"Summary saved to {args.summary.resolve()}", file=sys.stderr)

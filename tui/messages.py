@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from matcher.verdicts import TrialResult, Verdict
+from matcher.catalogue_filters import ArrangedResults
+from matcher.verdicts import Verdict
 from tui.state import Snapshot
 
 
@@ -61,7 +62,7 @@ class ResultsReady(Message):
     """Every trial's full result, ranked, for the results screen."""
 
     generation: int
-    results: list[TrialResult]
+    arranged: ArrangedResults
 
 
 @dataclass

@@ -17,14 +17,30 @@ def test_trialmatch_with_no_command_starts_the_app_in_patient_mode(monkeypatch: 
     calls: list[tuple[Any, ...]] = []
     monkeypatch.setattr(tui.app, "run_app", lambda *a, **k: calls.append((a, k)) or 0)
     assert main([]) == 0
-    assert calls == [((None,), {"mode": "patient", "pin": None, "idle_seconds": 180.0, "no_cache": False})]
+    assert calls == [
+        ((None,), {"mode": "patient", "pin": None, "idle_seconds": 180.0, "no_cache": False, "country": None})
+    ]
 
 
 def test_mode_pin_idle_time_and_catalogue_reach_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, ...]] = []
     monkeypatch.setattr(tui.app, "run_app", lambda *a, **k: calls.append((a, k)) or 0)
-    main(["--catalogue", "/clinic/trials", "--mode", "kiosk", "--pin", "2468", "--idle-seconds", "90"])
-    assert calls == [(("/clinic/trials",), {"mode": "kiosk", "pin": "2468", "idle_seconds": 90.0, "no_cache": False})]
+    main(
+        [
+            "--catalogue",
+            "/clinic/trials",
+            "--mode",
+            "kiosk",
+            "--pin",
+            "2468",
+            "--idle-seconds",
+            "90",
+            "--country",
+            "Taiwan",
+        ]
+    )
+    expected = {"mode": "kiosk", "pin": "2468", "idle_seconds": 90.0, "no_cache": False, "country": "Taiwan"}
+    assert calls == [(("/clinic/trials",), expected)]
 
 
 def test_the_command_line_imports_textual_only_to_start_the_app() -> None:

@@ -79,19 +79,27 @@ def test_the_app_is_served_to_a_browser_on_localhost() -> None:
             received = b""
             async with aiohttp.ClientSession() as client:
                 async with client.ws_connect(f"ws://localhost:{port}/ws?width=80&height=24") as socket_:
+
+                    async def until(text: str) -> None:
+                        nonlocal received
+                        deadline = time.monotonic() + 30
+                        while time.monotonic() < deadline and text.encode() not in received:
+                            try:
+                                message = await asyncio.wait_for(socket_.receive(), timeout=1)
+                            except TimeoutError:
+                                continue
+                            if message.type == aiohttp.WSMsgType.BINARY:
+                                received += message.data
+                            elif message.type == aiohttp.WSMsgType.TEXT:
+                                received += message.data.encode()
+                            else:
+                                return
+
                     await socket_.send_json(["resize", {"width": 80, "height": 24}])
-                    deadline = time.monotonic() + 30
-                    while time.monotonic() < deadline and first.encode() not in received:
-                        try:
-                            message = await asyncio.wait_for(socket_.receive(), timeout=1)
-                        except TimeoutError:
-                            continue
-                        if message.type == aiohttp.WSMsgType.BINARY:
-                            received += message.data
-                        elif message.type == aiohttp.WSMsgType.TEXT:
-                            received += message.data.encode()
-                        else:
-                            break
+                    await until("Which country")  # the first screen
+                    received = b""
+                    await socket_.send_json(["stdin", "2"])  # a key, as the browser's terminal sends it
+                    await until(first)
             return received.decode(errors="ignore")
 
         drawn = asyncio.run(screen())

@@ -29,6 +29,7 @@ from questionnaires.session import Session
 from questionnaires.treatment import ONGOING, RegimenAnswer
 from trials.loader import load_catalogue
 from tui.app import TrialMatcherApp
+from tui.screens.welcome import WelcomeScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -58,12 +59,17 @@ def run(test: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(test())  # type: ignore[arg-type]
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until the session's work is done and the screen shows it."""
+async def settle(pilot: Pilot[Any], skip_welcome: bool = True) -> None:
+    """Wait until the session's work is done and the screen shows it.
+
+    The first screen's "which country?" is skipped (Escape) unless ``skip_welcome`` is False."""
     app: Any = pilot.app
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if skip_welcome and isinstance(app.screen, WelcomeScreen):
+            await pilot.press("escape")
+            continue
         if app.snapshot is not None and not app.busy and not app.workers:
             break
     await pilot.pause()  # one more refresh: the layout of what was just mounted

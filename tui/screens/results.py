@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from matcher.verdicts import TrialResult
+from matcher.catalogue_filters import ArrangedResults
 from questionnaires.summary import DISCLAIMER
 from trials.schema import Trial
 from tui.widgets.footer import KeyBar
@@ -32,10 +32,11 @@ class ResultsScreen(Screen[None]):
     ]
 
     def __init__(
-        self, results: list[TrialResult], trials: dict[str, Trial], as_of: dt.date, nurse: bool, can_export: bool
+        self, arranged: ArrangedResults, trials: dict[str, Trial], as_of: dt.date, nurse: bool, can_export: bool
     ) -> None:
         super().__init__(id="results")
-        self.results = results
+        self.arranged = arranged
+        self.results = arranged.results
         self.trials = trials
         self.as_of = as_of
         self.nurse = nurse
@@ -74,7 +75,7 @@ class ResultsScreen(Screen[None]):
         """Mount the next page of cards."""
         start = self.mounted_cards
         cards = [
-            TrialCard(i + 1, r, self.trials[r.nct_id], self.as_of, self.nurse)
+            TrialCard(i + 1, r, self.trials[r.nct_id], self.as_of, self.nurse, self.arranged.where(r.nct_id))
             for i, r in enumerate(self.results[start : start + PAGE], start)
         ]
         self.mounted_cards += len(cards)

@@ -71,7 +71,9 @@ def plain_lines(lines: list[Line]) -> str:
     return "\n".join(("" if mark is None else f"  {mark} ") + "".join(t for t, _ in parts) for mark, parts in lines)
 
 
-def card_lines(position: int, result: TrialResult, trial: Trial, as_of: dt.date, nurse: bool) -> list[Line]:
+def card_lines(
+    position: int, result: TrialResult, trial: Trial, as_of: dt.date, nurse: bool, where: str | None = None
+) -> list[Line]:
     """The card: verdict, title, summary, treatment, reasons, contacts, sites, status."""
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
     lines = [
@@ -109,6 +111,8 @@ def card_lines(position: int, result: TrialResult, trial: Trial, as_of: dt.date,
             for c in contacts
         ),
     )
+    if where:
+        lines.append(_para(("Where: ", "bold"), where))
     lines += _items("Sites:", (", ".join(x for x in (s.facility, s.city, s.country) if x) for s in trial.sites))
     status = f"{STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}"
     lines.append(_para(("Status: ", "bold"), status))
@@ -140,13 +144,16 @@ def criteria_lines(result: TrialResult, trial: Trial) -> list[Line]:
 class TrialCard(Vertical):
     """A trial's card; its criteria (original text and state) show when toggled."""
 
-    def __init__(self, position: int, result: TrialResult, trial: Trial, as_of: dt.date, nurse: bool) -> None:
+    def __init__(
+        self, position: int, result: TrialResult, trial: Trial, as_of: dt.date, nurse: bool, where: str | None = None
+    ) -> None:
         super().__init__(classes=f"card {result.verdict}", id=f"card-{trial.nct_id}")
         self.position = position
         self.result = result
         self.trial = trial
         self.as_of = as_of
         self.nurse = nurse
+        self.where = where
         self.criteria_built = False
 
     def compose(self) -> ComposeResult:
@@ -165,7 +172,7 @@ class TrialCard(Vertical):
 
     def lines(self) -> list[Line]:
         """The card's lines."""
-        return card_lines(self.position, self.result, self.trial, self.as_of, self.nurse)
+        return card_lines(self.position, self.result, self.trial, self.as_of, self.nurse, self.where)
 
     def text(self) -> str:
         """The card as plain text."""

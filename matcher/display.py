@@ -6,7 +6,9 @@ import datetime as dt
 from typing import Any
 
 from matcher.facts import Fact
+from matcher.locale import choice_label, fact_label, t
 from matcher.values import NEVER, Interval, Lab, Members, OneOf
+from trials.i18n import DEFAULT_LOCALE, format_date
 
 
 def number_text(value: float) -> str:
@@ -14,44 +16,62 @@ def number_text(value: float) -> str:
     return f"{value:.6g}" if abs(value) < 1e5 else f"{value:,.0f}"
 
 
-def describe(fact: Fact, value: Any, given: str | None = None, names: dict[str, str] | None = None) -> str:
+def describe(
+    fact: Fact,
+    value: Any,
+    given: str | None = None,
+    names: dict[str, str] | None = None,
+    locale: str = DEFAULT_LOCALE,
+) -> str:
     """'haemoglobin (Hb) 95 g/L (9.5 g/dL)', 'ascites: none', 'last major surgery: never'."""
-    return f"{fact.label} {value_text(fact, value, given, names)}"
+    return t(
+        "value.described", locale, label=fact_label(fact, locale), value=value_text(fact, value, given, names, locale)
+    )
 
 
-def value_text(fact: Fact, value: Any, given: str | None = None, names: dict[str, str] | None = None) -> str:
+def value_text(
+    fact: Fact,
+    value: Any,
+    given: str | None = None,
+    names: dict[str, str] | None = None,
+    locale: str = DEFAULT_LOCALE,
+) -> str:
     """The value alone, as in :func:`describe`."""
     unit = f" {fact.unit}" if fact.unit and fact.unit not in ("ratio", "years") else ""
+    separator = t("reason.list_separator", locale)
     if isinstance(value, Interval):
-        return f"between {number_text(value.lo)} and {number_text(value.hi)}{unit} (not known exactly)"
+        return t("value.between", locale, lo=number_text(value.lo), hi=number_text(value.hi), unit=unit)
     if isinstance(value, OneOf):
-        return "one of " + ", ".join(sorted(value.options)) + " (not known exactly)"
+        options = separator.join(choice_label(fact.id, o, locale) for o in sorted(value.options))
+        return t("value.one_of", locale, options=options)
     if isinstance(value, Lab):
         parts = []
         if value.value is not None:
             parts.append(f"{number_text(value.value)}{unit}")
         relative = value.relative()
         if relative is not None:
-            parts.append(f"{number_text(relative)} × ULN")
+            parts.append(t("value.uln", locale, value=number_text(relative)))
         text = " = ".join(parts)
-        return _with_given(text, given)
+        return _with_given(text, given, locale)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return t("value.yes" if value else "value.no", locale)
     if isinstance(value, (int, float)):
-        return _with_given(f"{number_text(float(value))}{unit}", given)
+        return _with_given(f"{number_text(float(value))}{unit}", given, locale)
     if value is NEVER:
-        return "never"
+        return t("value.never", locale)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_date(value, locale)
     if isinstance(value, Members):
         shown = [(names or {}).get(item, item).replace("_", " ") for item in sorted(value.items)]
         if len(value.unnamed):
-            shown.append(f"{len(value.unnamed)} not identified")
-        return ", ".join(shown) if shown else "none"
+            shown.append(t("value.not_identified", locale, count=len(value.unnamed)))
+        return separator.join(shown) if shown else t("value.none", locale)
+    if isinstance(value, str):
+        return choice_label(fact.id, value, locale)
     return str(value).replace("_", " ")
 
 
-def _with_given(text: str, given: str | None) -> str:
+def _with_given(text: str, given: str | None, locale: str = DEFAULT_LOCALE) -> str:
     """Show what the person wrote first when it differs from the canonical form."""
     if not given or given.replace(" ", "") == text.replace(" ", ""):
         return text
@@ -60,4 +80,4 @@ def _with_given(text: str, given: str | None) -> str:
         return text  # a bare number was already in the canonical unit
     except ValueError:
         pass
-    return f"{given} ({text})"
+    return t("value.given", locale, given=given, value=text)

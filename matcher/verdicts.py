@@ -17,16 +17,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from matcher.derived import CHECKPOINT_COMBINATION, derive_all
+from matcher.derived import derive_all
 from matcher.display import describe
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compile_rule, inputs_to_ask, missing_facts
 from matcher.facts import Vocabulary, load_vocabulary
+from matcher.locale import drug_names, fact_label, t
 from matcher.profile import Profile
 from trials.bulk import bulk_allocation
+from trials.i18n import DEFAULT_LOCALE
 from trials.loader import SECTION_NAMES, Catalogue, CatalogueError, line_of
 from trials.rules import facts_in, rule_key
 from trials.schema import Check, Criterion, Trial
+from trials.translations import TrialTexts
 
 Verdict = Literal["eligible", "possibly_eligible", "not_eligible"]
 Status = Literal["met", "failed", "unknown", "study_team"]
@@ -122,6 +125,7 @@ class Matcher:
         self._slots: dict[tuple[object, ...], int] = {}
         self._slot_checks: list[tuple[Evaluator, bool]] = []
         self._trial_slots: list[tuple[str, Callable[[list[int]], Any]]] = []
+        self._texts: dict[tuple[str, str], TrialTexts] = {}
         with bulk_allocation():
             self._compile(catalogue)
 
@@ -172,12 +176,25 @@ class Matcher:
         words: tuple[Verdict, Verdict, Verdict] = ("not_eligible", "possibly_eligible", "eligible")
         return {nct_id: words[min(pick(states), default=TRUE)] for nct_id, pick in self._trial_slots}
 
-    def match(self, profile: Profile) -> list[TrialResult]:
-        """Every trial's result, eligible first, then possibly eligible, then not eligible."""
+    def match(self, profile: Profile, locale: str = DEFAULT_LOCALE) -> list[TrialResult]:
+        """Every trial's result, eligible first, then possibly eligible, then not eligible.
+
+        In another locale the reasons, plain words and doses are translated (where the trial's
+        translation has them); the criterion quotes stay as the registry wrote them."""
         values = self.values_for(profile)
         with bulk_allocation():
-            results = [explain(c, values, profile, self.vocabulary, self.drugs) for c in self.trials]
+            results = [
+                explain(c, values, profile, self.vocabulary, self.drugs, locale, self.texts(c.trial, locale))
+                for c in self.trials
+            ]
         return rank(results)
+
+    def texts(self, trial: Trial, locale: str) -> TrialTexts:
+        """A trial's patient-facing texts in a locale (English where not translated)."""
+        key = (trial.nct_id, locale)
+        if key not in self._texts:
+            self._texts[key] = TrialTexts(trial, self.catalogue.directory, locale)
+        return self._texts[key]
 
 
 def rank(results: list[TrialResult]) -> list[TrialResult]:
@@ -242,19 +259,24 @@ def compile_trial(
     return compiled, errors
 
 
-def study_team_item(check: Check) -> str:
+def study_team_item(
+    check: Check, locale: str = DEFAULT_LOCALE, plain: str | None = None, study_team: str | None = None
+) -> str:
     """What the study team will check for a check the matcher does not evaluate.
 
     A reviewed study-team item gives its reason; a draft says it is one (its proposed rule in
     words, or its proposed study-team item); a check still to encode quotes its text.
+    ``plain`` and ``study_team`` are the check's words in ``locale`` when translated.
     """
+    plain = plain if plain is not None else check.plain
+    study_team = study_team if study_team is not None else check.study_team
     if check.status == "to_encode":
-        return f"“{check.text}” (not yet encoded)"
+        return t("study_team_item.to_encode", locale, text=check.text)
     if check.status == "draft":
         if check.rule is not None:
-            return f"{check.plain} (draft rule, not yet reviewed)"
-        return f"{check.study_team} (draft, not yet reviewed)"
-    return str(check.study_team)
+            return t("study_team_item.draft_rule", locale, plain=plain)
+        return t("study_team_item.draft", locale, what=study_team)
+    return str(study_team)
 
 
 def _field_parts(field: str) -> list[str | int]:
@@ -286,17 +308,28 @@ def explain(
     profile: Profile | None,
     vocabulary: Vocabulary,
     drugs: DrugVocabulary,
+    locale: str = DEFAULT_LOCALE,
+    texts: TrialTexts | None = None,
 ) -> TrialResult:
-    """The full result: every check's state with a reason that quotes the criterion and the patient's values."""
+    """The full result: every check's state with a reason that quotes the criterion and the patient's values.
+
+    ``texts`` (the trial in ``locale``) gives the translated plain words; quotes stay verbatim."""
     # Outcomes are built with model_construct: every field comes from validated catalogue data
     # and this function, and validating ~60 models per trial again dominated the full match.
     groups: dict[str, list[CheckOutcome]] = {"met": [], "failed": [], "unknown": [], "study_team": []}
     given = profile.given if profile else {}
-    names = {drug_id: drug.name for drug_id, drug in drugs.drugs.items()}
-    names.update({class_id: drug_class.label for class_id, drug_class in drugs.classes.items()})
-    names[CHECKPOINT_COMBINATION] = "immune-checkpoint combination"
+    names = drug_names(drugs, locale)
+    separator = t("reason.list_separator", locale)
+    values_separator = t("reason.value_separator", locale)
     for item in compiled.checks:
-        label = f"{SECTION_NAMES[item.section]} {item.criterion.number}"
+        label = f"{t('section.' + item.section, locale)} {item.criterion.number}"
+        plain = item.check.plain
+        team = item.check.study_team
+        if texts is not None:
+            if plain is not None and item.check.rule is not None:
+                plain = texts.check(item.section, item.check.id, plain)
+            if team is not None:
+                team = texts.check(item.section, item.check.id, team)
         base: dict[str, Any] = {
             "criterion": label,
             "section": item.section,
@@ -304,31 +337,31 @@ def explain(
             "check": item.check.id,
             "text": item.check.text,
             "criterion_text": item.criterion.text,
-            "plain": item.check.plain,
-            "study_team": item.check.study_team,
+            "plain": plain,
+            "study_team": team,
             "note": item.check.note,
         }
         if item.evaluate is None or item.check.rule is None:
-            what = study_team_item(item.check)
+            what = study_team_item(item.check, locale, plain, team)
             base["study_team"] = what
-            groups["study_team"].append(
-                CheckOutcome.model_construct(
-                    **base, status="study_team", reason=f"{label}: the study team will check {what}"
-                )
-            )
+            reason = t("reason.study_team", locale, label=label, what=what)
+            groups["study_team"].append(CheckOutcome.model_construct(**base, status="study_team", reason=reason))
             continue
         state = check_state(item.evaluate, item.section == "exclusion", values)
         yours = [
-            describe(vocabulary[f], values[f], given.get(f), names)
+            describe(vocabulary[f], values[f], given.get(f), names, locale)
             for f in facts_in(item.check.rule)
             if f in vocabulary and values.get(f) is not None
         ]
         if state == UNKNOWN:
             missing = missing_facts(item.check.rule, values)
             ask = inputs_to_ask(missing, values, vocabulary)
-            wanted = ", ".join(vocabulary[f].label if f in vocabulary else "the treatment history" for f in ask)
-            so_far = f" (known so far: {'; '.join(yours)})" if yours else ""
-            reason = f"{label}: {item.check.plain} — not known yet: {wanted}{so_far}"
+            wanted = separator.join(
+                fact_label(vocabulary[f], locale) if f in vocabulary else t("reason.treatment_history", locale)
+                for f in ask
+            )
+            so_far = t("reason.known_so_far", locale, values=values_separator.join(yours)) if yours else ""
+            reason = t("reason.unknown", locale, label=label, plain=plain, wanted=wanted, so_far=so_far)
             groups["unknown"].append(
                 CheckOutcome.model_construct(
                     **base, status="unknown", yours=yours, missing=missing, ask=ask, reason=reason
@@ -336,23 +369,25 @@ def explain(
             )
             continue
         status: Status = "met" if state == TRUE else "failed"
-        reason = f"{label}: {item.check.plain} — yours: {'; '.join(yours) or 'as answered'}"
+        shown = values_separator.join(yours) or t("reason.as_answered", locale)
+        reason = t("reason.decided", locale, label=label, plain=plain, values=shown)
         groups[status].append(CheckOutcome.model_construct(**base, status=status, yours=yours, reason=reason))
     open_items = groups["unknown"] or compiled.unreviewed
     verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if open_items else "eligible"
-    doses = [
-        DoseLine(
-            intervention=name,
-            dose=dose,
-            applies="yes" if evaluate is None else {TRUE: "yes", FALSE: "no", UNKNOWN: "unknown"}[evaluate(values)],
-        )
-        for name, dose, evaluate in compiled.doses
-    ]
+    doses = []
+    numbered: dict[str, int] = {}
+    for name, dose, evaluate in compiled.doses:
+        n = numbered[name] = numbered.get(name, -1) + 1  # the dose's place among its intervention's doses
+        if texts is not None:
+            dose = texts.get(f"interventions.{name}.doses.{n}", dose)
+            name = texts.get(f"interventions.{name}.name", name)
+        applies = "yes" if evaluate is None else {TRUE: "yes", FALSE: "no", UNKNOWN: "unknown"}[evaluate(values)]
+        doses.append(DoseLine(intervention=name, dose=dose, applies=applies))
     trial = compiled.trial
     return TrialResult(
         nct_id=trial.nct_id,
         acronym=trial.acronym,
-        title=trial.brief_title,
+        title=texts.get("title", trial.brief_title) if texts is not None else trial.brief_title,
         verdict=verdict,
         failed=groups["failed"],
         unknown=groups["unknown"],

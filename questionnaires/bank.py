@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
+from trials.i18n import DEFAULT_LOCALE, LOCALES, LocaleFileError, compare, load_locale_file
 from trials.yaml_text import load_yaml
 
 QUESTIONS_FILE = Path(__file__).parent / "data" / "questions.yaml"
@@ -112,8 +113,83 @@ class QuestionBank:
         return list(self.questions).index(link_id)
 
 
-@lru_cache(maxsize=4)
-def load_bank(path: Path = QUESTIONS_FILE) -> QuestionBank:
-    """The question bank, read and checked once."""
+@lru_cache(maxsize=8)
+def load_bank(path: Path = QUESTIONS_FILE, locale: str = DEFAULT_LOCALE) -> QuestionBank:
+    """The question bank in a locale, read and checked once (English where a text is not translated)."""
     raw = load_yaml(path.read_text(encoding="utf-8"))
-    return QuestionBank([Question.model_validate(item) for item in raw["questions"]])
+    questions = [Question.model_validate(item) for item in raw["questions"]]
+    if locale != DEFAULT_LOCALE:
+        texts = question_texts(path, locale)
+        questions = [_localized(q, texts) for q in questions]
+    return QuestionBank(questions)
+
+
+def locale_file(path: Path, locale: str) -> Path:
+    """Where a question file's translation lives: ``data/locales/<locale>.yaml`` beside it."""
+    return path.parent / "locales" / f"{locale}.yaml"
+
+
+def english_question_texts(bank: QuestionBank) -> dict[str, str]:
+    """Every text of the bank by translation key: ``age.patient.text``, ``sex.options.male.nurse``."""
+    out: dict[str, str] = {}
+    for question in bank:
+        for mode in MODES:
+            wording = question.wording(mode)
+            out[f"{question.linkId}.{mode}.text"] = wording.text
+            out[f"{question.linkId}.{mode}.help"] = wording.help
+        for option in question.answerOption:
+            for mode in MODES:
+                out[f"{question.linkId}.options.{option.code}.{mode}"] = getattr(option, mode)
+    return out
+
+
+def question_texts(path: Path, locale: str) -> dict[str, str]:
+    """A locale's question texts by the same keys (empty when the locale has no file)."""
+    data = load_locale_file(locale_file(path, locale))
+    out: dict[str, str] = {}
+
+    def flatten(prefix: str, node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                flatten(f"{prefix}.{key}" if prefix else str(key), value)
+        else:
+            out[prefix] = str(node)
+
+    flatten("", data.get("questions", {}))
+    return out
+
+
+def _localized(question: Question, texts: dict[str, str]) -> Question:
+    def get(key: str, english: str) -> str:
+        return texts.get(f"{question.linkId}.{key}", english)
+
+    update: dict[str, Any] = {
+        mode: Wording(
+            text=get(f"{mode}.text", question.wording(mode).text), help=get(f"{mode}.help", question.wording(mode).help)
+        )
+        for mode in MODES
+    }
+    update["answerOption"] = [
+        AnswerOption(
+            code=o.code,
+            patient=get(f"options.{o.code}.patient", o.patient),
+            nurse=get(f"options.{o.code}.nurse", o.nurse),
+        )
+        for o in question.answerOption
+    ]
+    return question.model_copy(update=update)
+
+
+def question_translation_problems(path: Path = QUESTIONS_FILE) -> list[str]:
+    """Every locale's question texts against the English."""
+    english = english_question_texts(load_bank(path))
+    out: list[str] = []
+    for locale in LOCALES[1:]:
+        where = str(locale_file(path, locale))
+        try:
+            translated = question_texts(path, locale)
+        except LocaleFileError as exc:
+            out.append(str(exc))
+            continue
+        out += compare(english, translated, locale, where)
+    return out

@@ -19,9 +19,10 @@ from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Members
 from matcher.verdicts import Matcher, TrialResult, Verdict
 from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer
-from questionnaires.bank import EnableWhen, Mode, Question, QuestionBank, load_bank
+from questionnaires.bank import QUESTIONS_FILE, EnableWhen, Mode, Question, QuestionBank, load_bank
 from questionnaires.planner import Choice, Planner
 from questionnaires.treatment import SLOTS, RegimenAnswer, treatments_from_slots
+from trials.i18n import DEFAULT_LOCALE
 
 DONT_KNOW_SHOWN = "I don't know"
 
@@ -74,13 +75,26 @@ class Session:
     # there are listed first and each result says where the nearest site is. Not a medical fact:
     # no criterion reads it.
     preset_country: str | None = None
+    # The language everything is shown in (questions, messages, reasons); answers do not depend on it.
+    locale: str = DEFAULT_LOCALE
 
     def __post_init__(self) -> None:
+        if self.locale != DEFAULT_LOCALE:
+            self.bank = load_bank(QUESTIONS_FILE, self.locale)
         self.planner = Planner(self.matcher, self.bank, self.mode)
         self.countries = site_countries(c.trial for c in self.matcher.trials)
         self.restart()
 
     # --- state ---------------------------------------------------------------------------------
+
+    def set_locale(self, locale: str) -> None:
+        """Show everything in another language from now on; every answer is kept."""
+        if locale == self.locale:
+            return
+        self.locale = locale
+        self.bank = load_bank(QUESTIONS_FILE, locale)
+        self.planner.bank = self.bank
+        self._refresh()
 
     def restart(self) -> None:
         """Forget every answer (kiosk reset, "start over"); the country goes back to the clinic's preset."""
@@ -270,8 +284,8 @@ class Session:
         return self.matcher.verdicts(self._values)
 
     def results(self) -> list[TrialResult]:
-        """Every trial's full result with reasons, ranked."""
-        return self.matcher.match(self._profile)
+        """Every trial's full result with reasons, ranked, in the session's language."""
+        return self.matcher.match(self._profile, self.locale)
 
     def set_country(self, raw: str | None) -> Outcome:
         """The answer to "which country do you live in?": a listed country, another name, or none

@@ -12,27 +12,56 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from matcher.catalogue_filters import SiteChoice
 from matcher.facts import Vocabulary
+from matcher.locale import fact_label
 from matcher.verdicts import VERDICT_WORDS, CheckOutcome, TrialResult
+from questionnaires.texts import TEXTS, t
+from trials.i18n import DEFAULT_LOCALE, format_date
 from trials.schema import Trial
+from trials.translations import TrialTexts
 
 Format = Literal["text", "markdown"]
 STALE_AFTER_DAYS = 365
-DISCLAIMER = "This is a screening aid, not a medical decision: the study team decides who can take part."
-STATUS_WORDS = {
-    "RECRUITING": "recruiting",
-    "NOT_YET_RECRUITING": "not yet recruiting",
-    "ACTIVE_NOT_RECRUITING": "active, not recruiting",
-    "ENROLLING_BY_INVITATION": "enrolling by invitation",
-    "COMPLETED": "completed",
-    "SUSPENDED": "suspended",
-    "TERMINATED": "terminated",
-    "WITHDRAWN": "withdrawn",
-    "UNKNOWN": "status unknown",
-}
 SYMBOLS = {"met": "✓", "failed": "✗", "unknown": "?", "study_team": "•"}
-VERDICT_MARKS = {"eligible": "✓ ELIGIBLE", "possibly_eligible": "? POSSIBLY ELIGIBLE", "not_eligible": "✗ NOT ELIGIBLE"}
 LAB_GROUP = "labs"
+
+
+def disclaimer(locale: str = DEFAULT_LOCALE) -> str:
+    """This is a screening aid, not a medical decision."""
+    return t("summary.disclaimer", locale)
+
+
+def verdict_mark(verdict: str, locale: str = DEFAULT_LOCALE) -> str:
+    """ "✓ ELIGIBLE": the verdict with its symbol (meaning never rests on colour)."""
+    return t(f"verdict_mark.{verdict}", locale)
+
+
+def status_word(status: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A registry status in words ("recruiting")."""
+    return TEXTS.get(f"status.{status}", locale) or status.replace("_", " ").lower()
+
+
+def is_stale(trial: Trial, as_of: dt.date) -> bool:
+    """The registry record is more than a year old."""
+    return (as_of - trial.status.last_update).days > STALE_AFTER_DAYS
+
+
+def where_words(choice: SiteChoice | None, country: str | None, locale: str = DEFAULT_LOCALE) -> str:
+    """Where a trial could be done, in words ("a site in Taiwan: ...", "no site in Japan; site: ...")."""
+    if choice is None or choice.site is None:
+        return t("where.none_listed", locale)
+    site = choice.site
+    place = ", ".join(x for x in (site.facility, site.city, site.country) if x)
+    km = f"{choice.distance_km:,.0f}" if choice.distance_km is not None else None
+    if choice.in_country:
+        away = t("where.away", locale, km=km) if km is not None else ""
+        return t("where.in_country", locale, country=site.country, away=away, place=place)
+    if km is not None:
+        return t("where.nearest", locale, km=km, place=place)
+    if country:
+        return t("where.not_in_country", locale, country=country, place=place)
+    return t("where.site", locale, place=place)
 
 
 @dataclass(frozen=True)
@@ -46,8 +75,9 @@ class AnsweredLine:
 class _Writer:
     """Headings, lines and bullets, as plain text or Markdown."""
 
-    def __init__(self, fmt: Format) -> None:
+    def __init__(self, fmt: Format, locale: str = DEFAULT_LOCALE) -> None:
         self.fmt = fmt
+        self.locale = locale
         self.lines: list[str] = []
 
     def heading(self, text: str, level: int = 2) -> None:
@@ -67,6 +97,8 @@ class _Writer:
 
     def quote(self, text: str, indent: int = 2) -> None:
         folded = " ".join(text.split())
+        if self.locale != DEFAULT_LOCALE:  # criterion quotes stay in the registry's English, labelled so
+            folded = f"{t('summary.registry_quote', self.locale)}: {folded}"
         if self.fmt == "markdown":
             self.lines.append("  " * (indent - 1) + f"  > {folded}")
         else:
@@ -85,92 +117,106 @@ def render_results(
     show_all: bool = False,
     answers: Sequence[AnsweredLine] | None = None,
     vocabulary: Vocabulary | None = None,
-    title: str = "Trial Matcher",
+    title: str | None = None,
     where: Mapping[str, str] | None = None,
+    locale: str = DEFAULT_LOCALE,
+    texts: Mapping[str, TrialTexts] | None = None,
 ) -> str:
     """The ranked results (and, for a session, the answers given) as text or Markdown.
 
-    ``where`` gives, per trial, where it could be done ("a site in China: ..."; see
-    ``matcher.catalogue_filters.ArrangedResults.where``)."""
-    out = _Writer(fmt)
+    ``where`` gives, per trial, where it could be done (see ``ArrangedResults.where``); ``texts``
+    the trials' texts in ``locale`` (criterion quotes stay in the registry's English, labelled so)."""
+    out = _Writer(fmt, locale)
+    title = title or t("summary.title", locale)
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_WORDS}
+    day = format_date(as_of, locale)
     if fmt == "markdown":
-        out.lines.append(f"# {title} — {as_of.isoformat()}")
+        out.lines.append(f"# {title} — {day}")
         out.lines.append("")
-    out.line(
-        ("" if fmt == "markdown" else f"{title} — ")
-        + f"{len(results)} trials checked on {as_of.isoformat()}: {counts['eligible']} eligible, "
-        f"{counts['possibly_eligible']} possibly eligible, {counts['not_eligible']} not eligible"
+    checked = t(
+        "summary.checked",
+        locale,
+        count=len(results),
+        date=day,
+        eligible=counts["eligible"],
+        possibly=counts["possibly_eligible"],
+        not_eligible=counts["not_eligible"],
     )
-    out.line(DISCLAIMER if fmt == "text" else f"**{DISCLAIMER}**")
+    out.line(("" if fmt == "markdown" else f"{title} — ") + checked)
+    out.line(disclaimer(locale) if fmt == "text" else f"**{disclaimer(locale)}**")
     for note in notes:
-        out.line(f"Note: {note}")
+        out.line(t("summary.note", locale, note=note))
     if answers is not None:
-        out.heading("Your answers")
+        out.heading(t("summary.your_answers", locale))
         for item in answers:
             out.bullet(f"{item.question} — {item.answer}", indent=1)
         if vocabulary is not None:
-            bring = _labs_to_bring(results, vocabulary)
+            bring = _labs_to_bring(results, vocabulary, locale)
             if bring:
-                out.heading("Lab values to bring to your care team")
+                out.heading(t("summary.labs_to_bring", locale))
                 for label in bring:
                     out.bullet(label, indent=1)
     for position, result in enumerate(results, 1):
-        _trial(out, position, result, trials[result.nct_id], as_of, show_all, (where or {}).get(result.nct_id))
+        trial = trials[result.nct_id]
+        trial_texts = (texts or {}).get(result.nct_id) or TrialTexts(trial, None, DEFAULT_LOCALE)
+        _trial(out, position, result, trial, as_of, show_all, (where or {}).get(result.nct_id), trial_texts)
     return out.text()
 
 
 def _trial(
-    out: _Writer, position: int, result: TrialResult, trial: Trial, as_of: dt.date, show_all: bool, where: str | None
+    out: _Writer,
+    position: int,
+    result: TrialResult,
+    trial: Trial,
+    as_of: dt.date,
+    show_all: bool,
+    where: str | None,
+    texts: TrialTexts,
 ) -> None:
+    locale = out.locale
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
     if out.fmt == "markdown":
-        out.heading(f"{position}. {name} — {VERDICT_MARKS[result.verdict]}")
+        out.heading(f"{position}. {name} — {verdict_mark(result.verdict, locale)}")
     else:
-        out.lines += ["", f"{position}. {name} — {VERDICT_MARKS[result.verdict]}"]
-    out.line(trial.brief_title, 1)
-    out.line(f"In plain words: {trial.plain_summary}", 1)
-    age = (as_of - trial.status.last_update).days
-    stale = (
-        " — this record is more than a year old; ask the study team if it is still current"
-        if age > STALE_AFTER_DAYS
-        else ""
-    )
+        out.lines += ["", f"{position}. {name} — {verdict_mark(result.verdict, locale)}"]
+    out.line(texts.get("title", trial.brief_title), 1)
+    out.line(t("summary.in_plain_words", locale, summary=texts.get("plain_summary", trial.plain_summary)), 1)
+    stale = t("summary.stale", locale) if is_stale(trial, as_of) else ""
+    status = status_word(trial.status.overall, locale)
     out.line(
-        f"Status: {STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}{stale}",
-        1,
+        t("summary.status", locale, status=status, date=format_date(trial.status.last_update, locale), stale=stale), 1
     )
-    _section(out, "Why not eligible", result.failed)
+    _section(out, t("summary.why_not", locale), result.failed)
     ruled_out = result.verdict == "not_eligible" and not show_all
     if ruled_out:
         # Someone scanning a ruled-out trial needs the reasons, not every open question.
         other = len(result.unknown) + len(result.study_team)
         if other:
-            out.line(f"({other} other checks not needed now that this trial is ruled out)", 1)
+            out.line(t("summary.not_needed", locale, count=other), 1)
     else:
-        _section(out, "To confirm with the care team", result.unknown)
+        _section(out, t("summary.to_confirm", locale), result.unknown)
     if show_all:
-        _section(out, "Met", result.met)
+        _section(out, t("summary.met", locale), result.met)
     elif result.met and not ruled_out:
-        out.line(f"Met: {len(result.met)} checks", 1)
+        out.line(t("summary.met_count", locale, count=len(result.met)), 1)
     if not ruled_out:
-        _section(out, "The study team will also check", result.study_team, quote=False)
+        _section(out, t("summary.study_team_checks", locale), result.study_team, quote=False)
     doses = [d for d in result.doses if d.applies != "no"]
     if doses:
-        out.line("Treatment:", 1)
+        out.line(t("summary.treatment", locale), 1)
         for dose in doses:
-            which = " (depends on your weight)" if dose.applies == "unknown" else ""
+            which = t("summary.depends_on_weight", locale) if dose.applies == "unknown" else ""
             out.bullet(f"{dose.intervention}: {dose.dose}{which}", 2)
     contacts = list(trial.contacts) + [c for site in trial.sites for c in site.contacts if c.phone or c.email]
     if contacts:
-        out.line("Contacts:", 1)
+        out.line(t("summary.contacts", locale), 1)
         for contact in contacts:
             details = ", ".join(x for x in (contact.phone, contact.email) if x)
             out.bullet(contact.name + (f": {details}" if details else ""), 2)
     if where:
-        out.line(f"Where: {where}", 1)
+        out.line(t("summary.where", locale, where=where), 1)
     if trial.sites:
-        out.line("Sites:", 1)
+        out.line(t("summary.sites", locale), 1)
         for site in trial.sites:
             place = ", ".join(x for x in (site.city, site.country) if x)
             out.bullet(f"{site.facility}, {place}", 2)
@@ -186,7 +232,7 @@ def _section(out: _Writer, title: str, outcomes: list[CheckOutcome], quote: bool
             out.quote(outcome.text, 3)
 
 
-def _labs_to_bring(results: Sequence[TrialResult], vocabulary: Vocabulary) -> list[str]:
+def _labs_to_bring(results: Sequence[TrialResult], vocabulary: Vocabulary, locale: str = DEFAULT_LOCALE) -> list[str]:
     """Lab tests still unknown for trials that are not ruled out."""
     wanted: dict[str, None] = {}
     for result in results:
@@ -196,10 +242,10 @@ def _labs_to_bring(results: Sequence[TrialResult], vocabulary: Vocabulary) -> li
             for fact_id in outcome.ask:
                 fact = vocabulary.facts.get(fact_id)
                 if fact is not None and fact.group == LAB_GROUP or fact_id in ("bilirubin", "albumin", "inr"):
-                    wanted.setdefault(vocabulary[fact_id].label)
+                    wanted.setdefault(fact_label(vocabulary[fact_id], locale))
     return list(wanted)
 
 
 def answered_lines(turns: Sequence[Any]) -> list[AnsweredLine]:
     """Transcript turns that still apply, as summary lines."""
-    return [AnsweredLine(t.question, t.answer) for t in turns if t.applies]
+    return [AnsweredLine(turn.question, turn.answer) for turn in turns if turn.applies]

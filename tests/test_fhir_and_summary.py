@@ -18,7 +18,7 @@ from questionnaires.bank import Mode, load_bank
 from questionnaires.fhir import DATA_ABSENT, questionnaire, questionnaire_response
 from questionnaires.replay import replay
 from questionnaires.session import Session
-from questionnaires.summary import DISCLAIMER, VERDICT_MARKS, Format, answered_lines, render_results
+from questionnaires.summary import Format, answered_lines, disclaimer, render_results, verdict_mark
 from tui.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -302,7 +302,7 @@ def folded(text: str) -> str:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_summary_has_the_date_and_the_disclaimer(fmt: Format) -> None:
     text = summary(AT_HOME, fmt)
-    assert ("2026-11-22" in text, DISCLAIMER in text) == (True, True)
+    assert ("2026-11-22" in text, disclaimer() in text) == (True, True)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -317,7 +317,7 @@ def test_the_summary_gives_each_trial_its_verdict(fmt: Format) -> None:
     lines = summary(AT_HOME, fmt).splitlines()
     results = replayed(AT_HOME, "patient").results()
     missing = [
-        r.nct_id for r in results if not any(r.nct_id in line and VERDICT_MARKS[r.verdict] in line for line in lines)
+        r.nct_id for r in results if not any(r.nct_id in line and verdict_mark(r.verdict) in line for line in lines)
     ]
     assert missing == []
 

@@ -32,6 +32,7 @@ from matcher.verdicts import Matcher, Verdict
 from questionnaires.bank import Mode, QuestionBank, load_bank
 from questionnaires.session import Session
 from questionnaires.summary import answered_lines, render_results
+from trials.i18n import DEFAULT_LOCALE
 from trials.loader import default_cache_dir, load_catalogue
 from trials.schema import Trial
 from tui.messages import (
@@ -125,6 +126,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         as_of: dt.date | None = None,
         bank: QuestionBank | None = None,
         country: str | None = None,
+        locale: str | None = None,
     ) -> None:
         super().__init__()
         if mode not in APP_MODES:
@@ -139,6 +141,9 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.export_dir = export_dir or Path.cwd()
         self.as_of = as_of
         self.bank = bank
+        # The language: given (--lang, $TRIALMATCH_LANG), else chosen on the first screen.
+        self.preset_locale = locale
+        self.locale = locale or DEFAULT_LOCALE
         # The patient's country: the clinic's (--country), else asked once on the first screen.
         self.preset_country = country
         self.countries = site_countries(c.trial for c in matcher.trials)
@@ -204,7 +209,14 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     def fresh_session(self) -> Session:
         """A new session in this app's wording (kiosks use the patient wording)."""
         mode: Mode = "nurse" if self.nurse else "patient"
-        return Session(self.matcher, mode, self.bank or load_bank(), self.as_of or dt.date.today(), self.preset_country)
+        return Session(
+            self.matcher,
+            mode,
+            self.bank or load_bank(),
+            self.as_of or dt.date.today(),
+            self.preset_country,
+            self.locale,
+        )
 
     def new_session(self) -> None:
         """Start a fresh session (at start-up and on a kiosk reset); the old one is dropped."""
@@ -529,6 +541,7 @@ def run_app(
     idle_seconds: float = DEFAULT_IDLE_SECONDS,
     no_cache: bool = False,
     country: str | None = None,
+    locale: str | None = None,
 ) -> int:
     """Load the catalogue and run the app; the exit code (errors are said, never a traceback)."""
     pin = pin or os.environ.get(PIN_ENV) or None
@@ -545,5 +558,5 @@ def run_app(
     if not matcher.trials:
         print("trialmatch: no trial could be loaded; run 'trialmatch check'", file=sys.stderr)
         return 1
-    TrialMatcherApp(matcher, mode, pin=pin, idle_seconds=idle_seconds, country=country).run()
+    TrialMatcherApp(matcher, mode, pin=pin, idle_seconds=idle_seconds, country=country, locale=locale).run()
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from matcher.facts import load_vocabulary
 from matcher.profile import Profile, ProfileError, load_profile
 from matcher.verdicts import Matcher, TrialResult
 from questionnaires.summary import Format, render_results
+from trials.i18n import DEFAULT_LOCALE, LANG_ENV, LOCALE_NAMES, LocaleError, resolve_locale
 from trials.loader import (
     CACHE_ENV,
     CATALOGUE_ENV,
@@ -42,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--catalogue",
         metavar="DIR",
         help=f"folder of trial YAML files (default: ${CATALOGUE_ENV} or the bundled catalogue)",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=f"language: {', '.join(f'{code} ({name})' for code, name in LOCALE_NAMES.items())} "
+        f"(default: ${LANG_ENV}, else en; the app also asks on its first screen)",
     )
     parser.add_argument(
         "--no-cache",
@@ -194,6 +202,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        args.locale = resolve_locale(args.lang or os.environ.get(LANG_ENV) or DEFAULT_LOCALE)
+    except LocaleError as exc:
+        print(f"trialmatch: --lang: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    args.locale_chosen = bool(args.lang or os.environ.get(LANG_ENV))
+    try:
         if args.command == "match":
             return command_match(args, sys.stdout)
         if args.command == "facts":
@@ -227,13 +241,12 @@ def command_app(args: argparse.Namespace) -> int:
         idle_seconds=args.idle_seconds,
         no_cache=args.no_cache,
         country=args.app_country,
+        locale=args.locale if args.locale_chosen else None,
     )
 
 
 def command_serve(args: argparse.Namespace) -> int:
     """The app in a browser on this machine (textual-serve); each connection runs ``python -m tui``."""
-    import os
-
     from tui.serve import ServeError, make_server
 
     pin = args.pin or os.environ.get("TRIALMATCH_PIN")
@@ -249,6 +262,8 @@ def command_serve(args: argparse.Namespace) -> int:
         app_args.append("--no-cache")
     if args.app_country:
         app_args += ["--country", args.app_country]
+    if args.locale_chosen:
+        app_args += ["--lang", args.locale]
     if pin:
         os.environ["TRIALMATCH_PIN"] = pin  # to the app processes through the environment, not their command line
     try:
@@ -356,8 +371,9 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_BAD_INPUT
         session = replay(matcher, profile, args.mode)
         session.set_country(args.country)
+        session.set_locale(args.locale)
     else:
-        session = Session(matcher, args.mode, preset_country=args.country)
+        session = Session(matcher, args.mode, preset_country=args.country, locale=args.locale)
         finished = run_prompt(session, input, lambda text: print(text, file=out, flush=True))
         if not finished:
             out.write("\nStopped. Nothing was saved.\n")

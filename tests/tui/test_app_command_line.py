@@ -18,7 +18,10 @@ def test_trialmatch_with_no_command_starts_the_app_in_patient_mode(monkeypatch: 
     monkeypatch.setattr(tui.app, "run_app", lambda *a, **k: calls.append((a, k)) or 0)
     assert main([]) == 0
     assert calls == [
-        ((None,), {"mode": "patient", "pin": None, "idle_seconds": 180.0, "no_cache": False, "country": None})
+        (
+            (None,),
+            {"mode": "patient", "pin": None, "idle_seconds": 180.0, "no_cache": False, "country": None, "locale": None},
+        )
     ]
 
 
@@ -39,7 +42,14 @@ def test_mode_pin_idle_time_and_catalogue_reach_the_app(monkeypatch: pytest.Monk
             "Taiwan",
         ]
     )
-    expected = {"mode": "kiosk", "pin": "2468", "idle_seconds": 90.0, "no_cache": False, "country": "Taiwan"}
+    expected = {
+        "mode": "kiosk",
+        "pin": "2468",
+        "idle_seconds": 90.0,
+        "no_cache": False,
+        "country": "Taiwan",
+        "locale": None,
+    }
     assert calls == [(("/clinic/trials",), expected)]
 
 

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from matcher.catalogue_filters import ArrangedResults
-from questionnaires.summary import DISCLAIMER
+from questionnaires.summary import disclaimer
 from trials.schema import Trial
 from tui.widgets.footer import KeyBar
 from tui.widgets.trial_card import TrialCard
@@ -51,7 +51,7 @@ class ResultsScreen(Screen[None]):
                 (f"Results: {len(self.results)} trials checked on {self.as_of.isoformat()}", "bold"),
                 f" — ✓ {counts['eligible']} eligible, ? {counts['possibly_eligible']} possibly eligible, "
                 f"✗ {counts['not_eligible']} not eligible\n",
-                (DISCLAIMER, "italic"),
+                (disclaimer(), "italic"),
             ),
             id="results-summary",
         )

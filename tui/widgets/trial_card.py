@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from matcher.verdicts import CheckOutcome, TrialResult
-from questionnaires.summary import STALE_AFTER_DAYS, STATUS_WORDS, SYMBOLS, VERDICT_MARKS
+from questionnaires.summary import SYMBOLS, is_stale, status_word, verdict_mark
 from trials.schema import Trial
 
 Part = str | tuple[str, str]
@@ -77,7 +77,7 @@ def card_lines(
     """The card: verdict, title, summary, treatment, reasons, contacts, sites, status."""
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
     lines = [
-        _para((f"{position}. {VERDICT_MARKS[result.verdict]}", "bold reverse"), ("  " + name, "bold")),
+        _para((f"{position}. {verdict_mark(result.verdict)}", "bold reverse"), ("  " + name, "bold")),
         _para((trial.brief_title, "bold")),
         _para(trial.plain_summary),
     ]
@@ -114,9 +114,9 @@ def card_lines(
     if where:
         lines.append(_para(("Where: ", "bold"), where))
     lines += _items("Sites:", (", ".join(x for x in (s.facility, s.city, s.country) if x) for s in trial.sites))
-    status = f"{STATUS_WORDS[trial.status.overall]}; record last updated {trial.status.last_update.isoformat()}"
+    status = f"{status_word(trial.status.overall)}; record last updated {trial.status.last_update.isoformat()}"
     lines.append(_para(("Status: ", "bold"), status))
-    if (as_of - trial.status.last_update).days > STALE_AFTER_DAYS:
+    if is_stale(trial, as_of):
         lines.append(
             _para(("⚠ This record is more than a year old; ask the study team if it is still current.", "bold"))
         )

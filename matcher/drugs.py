@@ -28,6 +28,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process, utils
 
+from trials.i18n import LOCALES, load_glossary
 from trials.yaml_text import load_yaml
 
 DRUGS_FILE = Path(__file__).parent / "data" / "drugs.yaml"
@@ -162,7 +163,7 @@ def _compound_pattern(alias: str) -> re.Pattern[str]:
 class DrugVocabulary:
     """The known drugs, classes and regimens, indexed for recognition."""
 
-    def __init__(self, spec: _VocabularyFile) -> None:
+    def __init__(self, spec: _VocabularyFile, local_names: dict[str, list[str]] | None = None) -> None:
         self.classes: dict[str, DrugClass] = {
             class_id: DrugClass(id=class_id, label=c.label, plain=c.plain, broader=c.broader)
             for class_id, c in spec.classes.items()
@@ -196,6 +197,13 @@ class DrugVocabulary:
             self._targets[drug.id] = (drug.id,)
             for name in [drug.id.replace("_", " "), drug.name, *drug.brands, *drug.aliases]:
                 self._add_name(name, drug.id)
+
+        # Drug names as known in each language (trials/glossary/<locale>.yaml): recognised in any mode.
+        for drug_id, names in (local_names or {}).items():
+            if drug_id not in self.drugs:
+                raise ValueError(f"the glossary names unknown drug {drug_id!r}")
+            for name in names:
+                self._add_name(name, drug_id)
 
         for regimen in spec.regimens:
             if regimen.id in self.regimens:
@@ -246,12 +254,12 @@ class DrugVocabulary:
         return f"drug {target!r}"
 
     @classmethod
-    def from_file(cls, path: Path) -> DrugVocabulary:
+    def from_file(cls, path: Path, local_names: dict[str, list[str]] | None = None) -> DrugVocabulary:
         """Read and check a vocabulary file; ValueError says what is wrong with it."""
         raw = load_yaml(Path(path).read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise ValueError(f"{path}: expected a mapping with classes and drugs")
-        return cls(_VocabularyFile.model_validate(raw))
+        return cls(_VocabularyFile.model_validate(raw), local_names)
 
     def with_broader(self, classes: Iterable[str]) -> frozenset[str]:
         """The classes and every broader class they imply (for treatments known only by their class)."""
@@ -394,7 +402,11 @@ def load_drug_vocabulary(path: Path | None = None) -> DrugVocabulary:
 
 @lru_cache(maxsize=1)
 def _default_vocabulary() -> DrugVocabulary:
-    return DrugVocabulary.from_file(DRUGS_FILE)
+    local: dict[str, list[str]] = {}
+    for locale in LOCALES[1:]:
+        for drug_id, names in load_glossary(locale).drugs.items():
+            local.setdefault(drug_id, []).extend(names)
+    return DrugVocabulary.from_file(DRUGS_FILE, local)
 
 
 def recognise_drugs(text: str) -> DrugRecognition:

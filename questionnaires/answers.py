@@ -12,24 +12,16 @@ from typing import Any
 
 from matcher.drugs import DrugVocabulary
 from matcher.facts import Fact
+from matcher.locale import drug_names, fact_label
+from matcher.locale import t as mt
 from matcher.profile import NEVER_WORDS, read_value
 from matcher.values import NEVER
 from questionnaires.bank import Mode, Question
+from questionnaires.texts import TEXTS, t
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, Slot
+from questionnaires.typed_words import is_word, normalise, words
+from trials.i18n import DEFAULT_LOCALE, format_date
 
-DONT_KNOW_WORDS = {
-    "?",
-    "dk",
-    "don't know",
-    "dont know",
-    "do not know",
-    "i don't know",
-    "i dont know",
-    "unknown",
-    "not sure",
-}
-YES_WORDS = {"y", "yes", "true", "yeah", "yep"}
-NO_WORDS = {"n", "no", "false", "nope"}
 _AGO = re.compile(
     r"^(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one)\s*(day|week|month|year)s?\s+ago$", re.IGNORECASE
 )
@@ -49,47 +41,55 @@ class Parsed:
     confirm: str | None = None  # "Did you mean lenvatinib (Lenvima)?"
 
 
-def is_dont_know(raw: str) -> bool:
+def is_dont_know(raw: str, locale: str = DEFAULT_LOCALE) -> bool:
     """True for "I don't know" in its usual spellings (and an explicit "?"), typographic apostrophes too."""
-    return raw.strip().lower().replace("\u2019", "'").replace("`", "'") in DONT_KNOW_WORDS
+    return is_word(raw.replace("\u2019", "'").replace("`", "'"), "dont_know", locale)
 
 
 def parse_answer(
-    question: Question, fact: Fact | None, raw: str, mode: Mode, as_of: dt.date, drugs: DrugVocabulary
+    question: Question,
+    fact: Fact | None,
+    raw: str,
+    mode: Mode,
+    as_of: dt.date,
+    drugs: DrugVocabulary,
+    locale: str = DEFAULT_LOCALE,
 ) -> Parsed:
-    """Read one typed answer for a question (a fact's, or a treatment-history slot's)."""
-    text = raw.strip()
+    """Read one typed answer for a question (a fact's, or a treatment-history slot's).
+
+    In another locale the typed words are first read as the English forms (``typed_words``), and
+    messages and the answer shown back are in that locale."""
+    typed = raw.strip()
+    text = normalise(typed, locale).strip()
     if not text:
-        raise AnswerError('Please type an answer, or choose "I don\'t know".')
+        raise AnswerError(t("answers.empty", locale))
     if fact is None:
-        return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs)
+        return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs, locale)
     if question.answerOption and fact.type in ("choice", "integer", "boolean"):
         code = _option_code(question, text, mode)
         if code is not None:
             text = code
         elif fact.type in ("choice", "integer"):
             # only the listed answers: Karnofsky 75 is not a point of its scale
-            raise AnswerError("Please choose one of: " + "; ".join(_numbered(question, mode)) + ".")
+            raise AnswerError(t("answers.choose_one", locale, options="; ".join(_numbered(question, mode))))
     if fact.type == "number" and _needs_unit(fact, text):
         units = fact.units.accepted() if fact.units else []
-        extra = ", or as '2 x ULN'" if fact.uln else ""
-        raise AnswerError(
-            f"Which unit is {text.strip()} in? Type it with the unit from the report: {', '.join(units)}{extra}."
-        )
+        extra = t("answers.or_uln", locale) if fact.uln else ""
+        raise AnswerError(t("answers.which_unit", locale, value=text.strip(), units=", ".join(units), uln=extra))
     if fact.type == "set":
-        return _parse_set(question, fact, text, mode)
+        return _parse_set(question, fact, text, mode, locale)
     if fact.type in ("date", "event"):
         text = _ago_to_date(text, as_of) or text
     notes: list[str] = []
     try:
         value = read_value(fact, text, as_of, drugs, notes)
     except ValueError as exc:
-        raise AnswerError(_reword(str(exc), fact, mode)) from exc
+        raise AnswerError(_reword(str(exc), fact, typed, locale)) from exc
     if fact.type == "drugs":
         if text.lower() in NEVER_WORDS:
-            return Parsed(value, "none")
-        return _drug_answer(value, text, notes, drugs)
-    return Parsed(value, _shown(question, fact, value, text, mode))
+            return Parsed(value, mt("value.none", locale))
+        return _drug_answer(value, text, notes, drugs, locale)
+    return Parsed(value, shown_answer(question, fact, value, text, mode, locale))
 
 
 def _numbered(question: Question, mode: Mode) -> list[str]:
@@ -123,21 +123,22 @@ def _codes_are_numbers(question: Question) -> bool:
     return all(o.code.lstrip("-").isdigit() for o in question.answerOption)
 
 
-def _parse_set(question: Question, fact: Fact, text: str, mode: Mode) -> Parsed:
-    if text.lower() in NEVER_WORDS:
-        return Parsed(read_value(fact, [], dt.date.today(), _NO_DRUGS, []), "none")
+def _parse_set(question: Question, fact: Fact, text: str, mode: Mode, locale: str) -> Parsed:
+    if text.lower() in NEVER_WORDS or is_word(text, "never", locale):
+        return Parsed(read_value(fact, [], dt.date.today(), _NO_DRUGS, []), mt("value.none", locale))
     codes = []
-    for part in re.split(r"[,;]|\band\b", text):
+    for part in re.split(r"[,;、，]|\band\b", text):
         part = part.strip()
         if not part:
             continue
         code = _option_code(question, part, mode) if question.answerOption else None
         if code is None and part.lower() not in (c.lower() for c in fact.choices):
             accepted = ", ".join(f"{i}. {question.option_label(c, mode)}" for i, c in enumerate(fact.choices, 1))
-            raise AnswerError(f"{part!r} is not one of the answers. Choose one or more of: {accepted}, or 'none'.")
+            raise AnswerError(t("answers.not_in_set", locale, part=part, options=accepted))
         codes.append(code or part.lower())
     value = read_value(fact, codes, dt.date.today(), _NO_DRUGS, [])
-    return Parsed(value, ", ".join(question.option_label(c, mode) for c in sorted(value.items)) or "none")
+    shown = ", ".join(question.option_label(c, mode) for c in sorted(value.items))
+    return Parsed(value, shown or mt("value.none", locale))
 
 
 class _NoDrugs:  # set facts never read drug names
@@ -158,65 +159,65 @@ def _ago_to_date(text: str, as_of: dt.date) -> str | None:
     return (as_of - dt.timedelta(days=round(days))).isoformat()
 
 
-def _drug_answer(value: Any, text: str, notes: list[str], drugs: DrugVocabulary) -> Parsed:
+def _drug_answer(value: Any, text: str, notes: list[str], drugs: DrugVocabulary, locale: str) -> Parsed:
     recognition = drugs.recognise(text)
-    names = [drugs.drugs[d].name for d in recognition.drug_ids]
-    shown = ", ".join(names) if names else "none"
-    confirm = _confirmation(recognition, drugs)
+    local = drug_names(drugs, locale)
+    names = [local[d] for d in recognition.drug_ids]
+    shown = ", ".join(names) if names else mt("value.none", locale)
+    confirm = _confirmation(recognition, drugs, locale)
     return Parsed(value, shown, confirm)
 
 
-def _confirmation(recognition: Any, drugs: DrugVocabulary) -> str | None:
+def _confirmation(recognition: Any, drugs: DrugVocabulary, locale: str) -> str | None:
     """ "Did you mean ...?" when a name was read from a close spelling, or not recognised at all."""
     close = [m for m in recognition.matches if not m.exact]
+    local = drug_names(drugs, locale)
     parts = []
     for match in close:
         drug = drugs.drugs[match.drug_id]
         brand = f" ({drug.brands[0]})" if drug.brands else ""
-        parts.append(f"'{match.typed}' as {drug.name}{brand}")
+        parts.append(t("answers.read_as", locale, typed=match.typed, name=local[drug.id], brand=brand))
     for miss in recognition.unrecognised:
-        hint = (
-            f" (did you mean {' or '.join(drugs.drugs[c].name for c in miss.candidates)}?)" if miss.candidates else ""
-        )
-        parts.append(f"'{miss.typed}' is not a medicine name I know{hint}")
+        names = t("answers.names_or", locale).join(local[c] for c in miss.candidates)
+        hint = t("answers.did_you_mean", locale, names=names) if miss.candidates else ""
+        parts.append(t("answers.unknown_name", locale, typed=miss.typed, hint=hint))
     if not parts:
         return None
-    return "I read " + "; ".join(parts) + ". Is that right? (yes / no)"
+    return t("answers.is_that_right", locale, parts="; ".join(parts))
 
 
-def _parse_slot(question: Question, slot: Slot, text: str, mode: Mode, as_of: dt.date, drugs: DrugVocabulary) -> Parsed:
+def _parse_slot(
+    question: Question, slot: Slot, text: str, mode: Mode, as_of: dt.date, drugs: DrugVocabulary, locale: str
+) -> Parsed:
     lowered = text.lower()
     if slot.type == "boolean":
         code = _option_code(question, text, mode) if question.answerOption else None
         word = (code or lowered).lower()
-        if word in YES_WORDS:
-            return Parsed(True, "yes")
-        if word in NO_WORDS:
-            return Parsed(False, "no")
-        raise AnswerError('Please answer yes or no (or "I don\'t know").')
+        if word in words("yes", locale):
+            return Parsed(True, mt("value.yes", locale))
+        if word in words("no", locale):
+            return Parsed(False, mt("value.no", locale))
+        raise AnswerError(t("answers.yes_or_no", locale))
     if slot.type == "integer":
         if not lowered.isdigit() or not 0 <= int(lowered) <= 500:
-            raise AnswerError("Please type a whole number, for example 6 (from 0 to 500).")
+            raise AnswerError(t("answers.whole_number", locale))
         return Parsed(int(lowered), lowered)
     if slot.type in ("date", "stop"):
-        if slot.type == "stop" and (
-            _option_code(question, text, mode) == ONGOING
-            or lowered in {"ongoing", "still", "still taking it", "still taking"}
-        ):
+        if slot.type == "stop" and (_option_code(question, text, mode) == ONGOING or is_word(text, "ongoing", locale)):
             return Parsed(ONGOING, question.option_label(ONGOING, mode))
         day = _ago_to_date(text, as_of) or text
         try:
             parsed = dt.date.fromisoformat(day)
         except ValueError:
-            extra = ", or that you are still taking it" if slot.type == "stop" else ""
-            raise AnswerError(f'Please give a date like 2025-03-14, or "about 3 months ago"{extra}.') from None
+            extra = t("answers.or_still_taking", locale) if slot.type == "stop" else ""
+            raise AnswerError(t("answers.date_or_ago", locale, ongoing=extra)) from None
         if parsed > as_of:
-            raise AnswerError(f"{parsed.isoformat()} is in the future; please give a date that has passed.")
-        return Parsed(parsed, parsed.isoformat())
+            raise AnswerError(t("answers.future", locale, date=format_date(parsed, locale)))
+        return Parsed(parsed, format_date(parsed, locale))
     # a regimen: drug names, or the kinds of medicine chosen from the list
     classes = []
     names_text = []
-    for part in re.split(r"[,;]", text) if _looks_like_option_list(question, text, mode) else [text]:
+    for part in re.split(r"[,;、，]", text) if _looks_like_option_list(question, text, mode) else [text]:
         code = _option_code(question, part.strip(), mode)
         if code is not None:
             classes.append(code)
@@ -225,33 +226,43 @@ def _parse_slot(question: Question, slot: Slot, text: str, mode: Mode, as_of: dt
     recognition = drugs.recognise(" + ".join(names_text)) if names_text else None
     names = tuple(recognition.drug_ids) if recognition else ()
     unrecognised = tuple(miss.typed for miss in recognition.unrecognised) if recognition else ()
+    local = drug_names(drugs, locale)
     shown_parts = (
-        [drugs.drugs[d].name for d in names]
+        [local[d] for d in names]
         + [question.option_label(c, mode) for c in classes]
-        + [f"{u} (not recognised)" for u in unrecognised]
+        + [t("answers.not_recognised", locale, name=u) for u in unrecognised]
     )
-    confirm = _confirmation(recognition, drugs) if recognition is not None else None
+    confirm = _confirmation(recognition, drugs, locale) if recognition is not None else None
     answer = RegimenAnswer(names=names, classes=tuple(classes), unrecognised=unrecognised)
     return Parsed(answer, " + ".join(shown_parts), confirm)
 
 
 def _looks_like_option_list(question: Question, text: str, mode: Mode) -> bool:
-    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"[,;、，]", text) if p.strip()]
     return bool(parts) and all(_option_code(question, p, mode) is not None for p in parts)
 
 
-def _shown(question: Question, fact: Fact, value: Any, text: str, mode: Mode) -> str:
+def shown_answer(question: Question, fact: Fact, value: Any, text: str, mode: Mode, locale: str) -> str:
+    """An answer as it is shown back: the option's label, yes/no, a date, or what was typed."""
     if fact.type == "boolean":
-        return "yes" if value else "no"
+        return mt("value.yes" if value else "value.no", locale)
     if fact.type == "choice" or (fact.type == "integer" and question.answerOption):
         return question.option_label(str(value), mode)
     if value is NEVER:
-        return "never"
+        return mt("value.never", locale)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return format_date(value, locale)
     return text
 
 
-def _reword(message: str, fact: Fact, mode: Mode) -> str:
-    """The matcher's message, kept: it already names what is accepted."""
-    return f"{message[:1].upper()}{message[1:]}."
+def _reword(message: str, fact: Fact, typed: str, locale: str) -> str:
+    """The matcher's message in English (it already names what is accepted); in another locale, the
+    locale's message for the fact's type, naming the fact and what is accepted."""
+    if locale == DEFAULT_LOCALE:
+        return f"{message[:1].upper()}{message[1:]}."
+    units = ", ".join(fact.units.accepted()) if fact.units else (fact.unit or "")
+    span = f"{fact.range[0]:g}–{fact.range[1]:g}" if fact.range else ""
+    key = f"answers.invalid.{fact.type}"
+    if not TEXTS.texts(DEFAULT_LOCALE).get(key):
+        key = "answers.invalid.choice"
+    return t(key, locale, answer=typed, label=fact_label(fact, locale), units=units, range=span)

@@ -11,16 +11,19 @@ from collections.abc import Callable
 from matcher.facts import Fact
 from questionnaires.bank import Question
 from questionnaires.session import Session
+from questionnaires.texts import t
 from questionnaires.treatment import SLOTS
+from questionnaires.typed_words import is_word
 
-COUNTRY_QUESTION = "Which country do you live in? Trials with a site there are listed first. (optional)"
-ANOTHER_COUNTRY = "Another country, or skip"
-COMMANDS = "Type your answer and press Enter. '?' = I don't know, 'help' = what does this mean, 'back' = previous question, 'quit' = stop."
+# English, for callers without a session; the prompt uses the session's language.
+COUNTRY_QUESTION = t("prompt.country_question")
+ANOTHER_COUNTRY = t("prompt.another_country")
 
 
 def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[str], None]) -> bool:
     """Ask until the interview is over; True if it finished, False if the person stopped it."""
-    write(COMMANDS)
+    locale = session.locale
+    write(t("prompt.commands", locale))
     if not session.country_asked and session.countries:
         if not ask_country(session, read, write):
             return False
@@ -28,7 +31,7 @@ def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[st
         question = session.question
         answered, remaining = session.progress()
         write("")
-        write(f"Question {answered + 1} (about {remaining} left): {session.text(question)}")
+        write(t("prompt.question", locale, number=answered + 1, remaining=remaining, text=session.text(question)))
         for line in option_lines(session, question):
             write(f"  {line}")
         hint = answer_hint(session, question)
@@ -39,13 +42,12 @@ def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[st
         except EOFError:
             write("")
             return False
-        command = raw.strip().lower()
-        if command in ("quit", "exit", "q"):
+        if is_word(raw, "quit", locale):
             return False
-        if command in ("help", "h"):
+        if is_word(raw, "help", locale):
             write(session.help(question))
             continue
-        if command == "back":
+        if is_word(raw, "back", locale):
             session.back()
             continue
         outcome = session.answer(raw)
@@ -63,9 +65,9 @@ def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[st
 
 def country_lines(session: Session) -> list[str]:
     """The "which country?" question and its numbered choices."""
-    lines = [COUNTRY_QUESTION]
+    lines = [t("prompt.country_question", session.locale)]
     lines += [f"  {n}. {name}" for n, name in enumerate(session.countries, 1)]
-    lines.append(f"  {len(session.countries) + 1}. {ANOTHER_COUNTRY}")
+    lines.append(f"  {len(session.countries) + 1}. {t('prompt.another_country', session.locale)}")
     return lines
 
 
@@ -75,13 +77,13 @@ def ask_country(session: Session, read: Callable[[str], str], write: Callable[[s
         write("")
         for line in country_lines(session):
             write(line)
-        write("  (a number, the country's name, or Enter to skip)")
+        write("  " + t("prompt.country_hint", session.locale))
         try:
             raw = read("> ")
         except EOFError:
             write("")
             return False
-        if raw.strip().lower() in ("quit", "exit", "q"):
+        if is_word(raw, "quit", session.locale):
             return False
         outcome = session.set_country(raw)
         if outcome.accepted:
@@ -103,30 +105,24 @@ def option_lines(session: Session, question: Question) -> list[str]:
 
 def answer_hint(session: Session, question: Question) -> str:
     """How to answer: the accepted forms and units."""
+    locale = session.locale
     fact: Fact | None = session.matcher.vocabulary.facts.get(question.fact)
     kind = SLOTS[question.fact].type if fact is None else fact.type
     if kind == "boolean":
-        return "yes / no"
+        return t("prompt.hint.yes_no", locale)
     if kind in ("number",) and fact is not None and fact.units is not None:
         units = fact.units.accepted()
         if len(units) == 1 and not fact.uln:
-            return f"a number, in {units[0]}"
-        extra = ", or as '2 x ULN'" if fact.uln else ""
-        return f"a number with its unit: {', '.join(units)}{extra}"
+            return t("prompt.hint.number_in", locale, unit=units[0])
+        extra = t("answers.or_uln", locale) if fact.uln else ""
+        return t("prompt.hint.number_with_unit", locale, units=", ".join(units), uln=extra)
     if kind in ("integer",) and not question.answerOption:
-        return "a whole number"
-    if kind == "date":
-        return "a date like 2025-03-14, or 'about 3 months ago'"
-    if kind == "event":
-        return "a date like 2025-03-14, 'about 3 months ago', or 'never'"
-    if kind == "stop":
-        return "a date like 2025-03-14, 'about 3 months ago', or choose 'still taking it'"
-    if kind == "set":
-        return "one or more numbers, separated by commas, or 'none'"
+        return t("prompt.hint.whole_number", locale)
+    if kind in ("date", "event", "stop", "set"):
+        return t(f"prompt.hint.{kind}", locale)
     if kind in ("drugs", "regimen"):
-        return "the names as on the box or letter, separated by '+' or ','" + (
-            "; or the number of the kind of medicine" if question.answerOption else "; or 'none'"
-        )
+        more = "prompt.hint.or_kind" if question.answerOption else "prompt.hint.or_none"
+        return t("prompt.hint.names", locale) + t(more, locale)
     if kind == "choice" or question.answerOption:
-        return "the number of your answer"
+        return t("prompt.hint.choice", locale)
     return ""

@@ -15,16 +15,19 @@ from typing import Any
 
 from matcher.catalogue_filters import ArrangedResults, arrange, match_country, site_countries
 from matcher.derived import derive_all
+from matcher.locale import t as mt
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Members
 from matcher.verdicts import Matcher, TrialResult, Verdict
-from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer
+from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer, shown_answer
 from questionnaires.bank import QUESTIONS_FILE, EnableWhen, Mode, Question, QuestionBank, load_bank
 from questionnaires.planner import Choice, Planner
-from questionnaires.treatment import SLOTS, RegimenAnswer, treatments_from_slots
-from trials.i18n import DEFAULT_LOCALE
+from questionnaires.texts import t
+from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, treatments_from_slots
+from questionnaires.typed_words import normalise, words
+from trials.i18n import DEFAULT_LOCALE, format_date
 
-DONT_KNOW_SHOWN = "I don't know"
+DONT_KNOW_SHOWN = "I don't know"  # in English; t("session.dont_know", locale) in a session's language
 
 
 @dataclass
@@ -94,7 +97,25 @@ class Session:
         self.locale = locale
         self.bank = load_bank(QUESTIONS_FILE, locale)
         self.planner.bank = self.bank
+        for link_id, answer in self.answers.items():  # answers shown back in the new language
+            answer.shown = self._shown_again(self.bank[link_id], answer)
         self._refresh()
+
+    def _shown_again(self, question: Question, answer: Answer) -> str:
+        """An answer as shown in the session's language (what was typed, for numbers and names)."""
+        value = answer.value
+        if value is None:
+            return t("session.dont_know", self.locale)
+        fact = self.matcher.vocabulary.facts.get(question.fact)
+        if fact is not None and fact.type not in ("drugs", "set", "number"):
+            return shown_answer(question, fact, value, answer.shown, self.mode, self.locale)
+        if isinstance(value, bool):
+            return mt("value.yes" if value else "value.no", self.locale)
+        if isinstance(value, dt.date):
+            return format_date(value, self.locale)
+        if value is ONGOING:
+            return question.option_label(ONGOING, self.mode)
+        return answer.shown
 
     def restart(self) -> None:
         """Forget every answer (kiosk reset, "start over"); the country goes back to the clinic's preset."""
@@ -139,7 +160,7 @@ class Session:
         """Answer the current question with what the person typed (or "I don't know")."""
         question = self.question
         if question is None:
-            return Outcome(False, "The interview is finished; you can go back and change any answer.")
+            return Outcome(False, t("session.finished_change", self.locale))
         if self._pending is not None:
             return self._settle_confirmation(raw)
         return self._take(question, raw)
@@ -148,14 +169,15 @@ class Session:
         """Answer the current question with "I don't know"."""
         question = self.question
         if question is None:
-            return Outcome(False, "The interview is finished.")
+            return Outcome(False, t("session.finished", self.locale))
         self._pending = None
-        return self._store(Answer(question.linkId, DONT_KNOW_SHOWN, None, DONT_KNOW_SHOWN))
+        shown = t("session.dont_know", self.locale)
+        return self._store(Answer(question.linkId, shown, None, shown))
 
     def change(self, link_id: str, raw: str) -> Outcome:
         """Change the answer to any question (asked before or not); the plan follows."""
         if link_id not in self.bank.questions:
-            return Outcome(False, f"There is no question {link_id!r}.")
+            return Outcome(False, t("session.no_question", self.locale, link_id=repr(link_id)))
         self._pending = None
         return self._take(self.bank[link_id], raw)
 
@@ -174,11 +196,11 @@ class Session:
         return self.question
 
     def _take(self, question: Question, raw: str) -> Outcome:
-        if is_dont_know(raw):
-            return self._store(Answer(question.linkId, raw, None, DONT_KNOW_SHOWN))
+        if is_dont_know(raw, self.locale):
+            return self._store(Answer(question.linkId, raw, None, t("session.dont_know", self.locale)))
         fact = self.matcher.vocabulary.facts.get(question.fact)
         try:
-            parsed = parse_answer(question, fact, raw, self.mode, self.as_of, self.matcher.drugs)
+            parsed = parse_answer(question, fact, raw, self.mode, self.as_of, self.matcher.drugs, self.locale)
         except AnswerError as exc:
             return Outcome(False, str(exc))
         if parsed.confirm:
@@ -188,17 +210,14 @@ class Session:
 
     def _settle_confirmation(self, raw: str) -> Outcome:
         assert self._pending is not None
-        word = raw.strip().lower()
+        word = normalise(raw, self.locale).strip().lower()
         pending = self._pending
-        if word in ("y", "yes"):
+        if word in words("yes", self.locale):
             self._pending = None
             return self._store(Answer(pending.link_id, pending.raw, pending.parsed.value, pending.parsed.shown))
-        if word in ("n", "no"):
+        if word in words("no", self.locale):
             self._pending = None
-            return Outcome(
-                False,
-                'Please type the name again (as on the box or the letter), choose the kind of medicine, or say "I don\'t know".',
-            )
+            return Outcome(False, t("session.retype_name", self.locale))
         return Outcome(False, confirm=pending.parsed.confirm)
 
     def _store(self, answer: Answer) -> Outcome:
@@ -290,15 +309,13 @@ class Session:
     def set_country(self, raw: str | None) -> Outcome:
         """The answer to "which country do you live in?": a listed country, another name, or none
         (skipped, "I don't know"). Asked once: any answer closes the question."""
-        text = (raw or "").strip()
+        text = normalise(raw or "", self.locale).strip()
         if text.isdigit():
             number = int(text)
             if not 1 <= number <= len(self.countries) + 1:
-                return Outcome(
-                    False, f"Please choose a number from 1 to {len(self.countries) + 1}, or press Enter to skip."
-                )
+                return Outcome(False, t("session.country_range", self.locale, count=len(self.countries) + 1))
             text = self.countries[number - 1] if number <= len(self.countries) else ""
-        if not text or is_dont_know(text):
+        if not text or is_dont_know(text, self.locale):
             self.country = None
         else:
             self.country = match_country(text, self.countries) or " ".join(text.split())

@@ -90,7 +90,8 @@ def test_distances() -> None:
 def test_match_with_a_country_says_where_to_take_part(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--no-cache", "match", str(EXAMPLES / "patient_at_home.yaml"), "--country", "Taiwan"]) == 0
     out = capsys.readouterr().out
-    assert "Where to take part:" in out and "NCT07151326: a site in Taiwan" in out
+    card = out[out.index("NCT07151326") :].split("\n\n")[0]  # the trial's block of the results
+    assert "   Where: a site in Taiwan: Chang-Gung Memorial Hospital" in card
 
 
 def test_match_json_has_each_trials_site_and_the_trials_left_out(capsys: pytest.CaptureFixture[str]) -> None:

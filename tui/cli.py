@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from matcher.catalogue_filters import choose_site, filter_results
+from matcher.catalogue_filters import arrange
 from matcher.facts import load_vocabulary
 from matcher.profile import Profile, ProfileError, load_profile
 from matcher.verdicts import Matcher, TrialResult
-from questionnaires.summary import Format, render_results
+from questionnaires.summary import Format, render_results, where_words
+from questionnaires.texts import t as qt
 from trials.i18n import DEFAULT_LOCALE, LANG_ENV, LOCALE_NAMES, LocaleError, resolve_locale
 from trials.loader import (
     CACHE_ENV,
@@ -302,10 +303,10 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
     if not matcher.trials:
         print("trialmatch: no trial could be loaded; run 'trialmatch check'", file=sys.stderr)
         return EXIT_CATALOGUE_ERROR
-    results = matcher.match(profile)
     trials = {t.nct_id: t for t in catalogue.trials}
-    results, left_out = filter_results(results, trials, args.all_statuses, args.country)
-    sites = {r.nct_id: choose_site(trials[r.nct_id], args.country, args.near) for r in results}
+    arranged = arrange(matcher.match(profile, args.locale), trials, args.country, args.near, args.all_statuses)
+    results, left_out = arranged.results, arranged.left_out
+    where = {r.nct_id: where_words(arranged.sites.get(r.nct_id), args.country, args.locale) for r in results}
     if args.json:
         payload = {
             "as_of": profile.as_of.isoformat(),
@@ -313,7 +314,7 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
             "trials": [
                 {
                     **_result_json(r),
-                    "site": sites[r.nct_id].words(args.country),
+                    "site": where[r.nct_id],
                     "status": trials[r.nct_id].status.overall,
                 }
                 for r in results
@@ -323,15 +324,25 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return EXIT_OK
-    out.write(render_results(results, trials, profile.as_of, profile.notes, "text", show_all=args.met))
+    texts = {r.nct_id: matcher.texts(trials[r.nct_id], args.locale) for r in results}
+    shown_where = where if args.country or args.near else None
+    out.write(
+        render_results(
+            results,
+            trials,
+            profile.as_of,
+            profile.notes,
+            "text",
+            show_all=args.met,
+            where=shown_where,
+            locale=args.locale,
+            texts=texts,
+        )
+    )
     if left_out:
         out.write(
             f"\nLeft out (completed, terminated, withdrawn or suspended): {', '.join(left_out)}; --all-statuses shows them.\n"
         )
-    if args.country or args.near:
-        out.write("\nWhere to take part:\n")
-        for result in results:
-            out.write(f"  {result.nct_id}: {sites[result.nct_id].words(args.country)}\n")
     return EXIT_OK
 
 
@@ -376,11 +387,13 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
         session = Session(matcher, args.mode, preset_country=args.country, locale=args.locale)
         finished = run_prompt(session, input, lambda text: print(text, file=out, flush=True))
         if not finished:
-            out.write("\nStopped. Nothing was saved.\n")
+            out.write("\n" + qt("prompt.stopped", args.locale) + "\n")
             return EXIT_OK
     arranged = session.arranged_results()
     trials = {t.nct_id: t for t in catalogue.trials}
-    where = {r.nct_id: arranged.where(r.nct_id) for r in arranged.results}
+    locale = session.locale
+    where = {r.nct_id: where_words(arranged.sites.get(r.nct_id), session.country, locale) for r in arranged.results}
+    texts = {r.nct_id: matcher.texts(trials[r.nct_id], locale) for r in arranged.results}
     if args.json:
         payload = {
             "as_of": session.as_of.isoformat(),
@@ -396,11 +409,20 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(payload, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        text = render_results(arranged.results, trials, session.as_of, session.profile.notes, "text", where=where)
+        text = render_results(
+            arranged.results,
+            trials,
+            session.as_of,
+            session.profile.notes,
+            "text",
+            where=where,
+            locale=locale,
+            texts=texts,
+        )
         out.write("\n" + text)
         if arranged.left_out:
-            out.write(f"\nLeft out (closed to new patients): {', '.join(arranged.left_out)}\n")
-    _save_exports(args, session, arranged.results, trials, where)
+            out.write("\n" + qt("prompt.left_out", locale, trials=", ".join(arranged.left_out)) + "\n")
+    _save_exports(args, session, arranged.results, trials, where, texts)
     return EXIT_OK
 
 
@@ -410,6 +432,7 @@ def _save_exports(
     results: list[TrialResult],
     trials: dict[str, Trial],
     where: dict[str, str],
+    texts: dict[str, Any],
 ) -> None:
     """Write the exports the person asked for, and say where."""
     from questionnaires.fhir import questionnaire_response
@@ -426,6 +449,8 @@ def _save_exports(
             answers=answered_lines(session.transcript()),
             vocabulary=session.matcher.vocabulary,
             where=where,
+            locale=session.locale,
+            texts=texts,
         )
         args.summary.write_text(text, encoding="utf-8")
         print(f"Summary saved to {args.summary.resolve()}", file=sys.stderr)

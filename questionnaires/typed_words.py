@@ -1,0 +1,86 @@
+"""What people type in their own language, read as the forms the answer reader knows.
+
+"예" and "是" are yes, "모르겠어요" and "不知道" are "I don't know", "3개월 전" and "3个月前" are
+"about 3 months ago", "2024년 3월 14일" and "2024年3月14日" are 2024-03-14, "72公斤" is 72 kg.
+The words come from ``questionnaires/data/messages/<locale>.yaml`` (``input``); the English
+words are accepted in every language. Full-width digits and punctuation are read as ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from questionnaires.texts import TEXTS
+from trials.i18n import DEFAULT_LOCALE
+
+CANONICAL = {"dont_know": "?", "yes": "yes", "no": "no", "never": "never", "ongoing": "ongoing"}
+UNIT_KEYS = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
+_DATE = re.compile(r"^(\d{4})\s*[年년./-]\s*(\d{1,2})\s*[月월./-]\s*(\d{1,2})\s*[日일]?\.?$")
+
+
+def _words(text: str | None) -> list[str]:
+    return [w.strip().lower() for w in (text or "").split(",") if w.strip()]
+
+
+@lru_cache(maxsize=64)
+def words(key: str, locale: str) -> frozenset[str]:
+    """The words for ``input.<key>`` in English and in the locale (lower case)."""
+    english = _words(TEXTS.texts(DEFAULT_LOCALE).get(f"input.{key}"))
+    local = _words(TEXTS.texts(locale).get(f"input.{key}")) if locale != DEFAULT_LOCALE else []
+    return frozenset([*english, *local])
+
+
+def is_word(raw: str, key: str, locale: str) -> bool:
+    """Whether the typed text is one of the words for ``key`` ("yes", "help", "quit"...)."""
+    return unicodedata.normalize("NFKC", raw).strip().lower() in words(key, locale)
+
+
+@lru_cache(maxsize=8)
+def _ago(locale: str) -> re.Pattern[str] | None:
+    """'3개월 전', '大约3个月前': (amount, unit word) in the locale's words."""
+    units = {w: unit for key, unit in UNIT_KEYS.items() for w in words(key, locale)}
+    before, after = words("ago_before", locale), words("ago_after", locale)
+    if not units or not after:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(units, key=len, reverse=True))
+    before_re = "|".join(re.escape(w) for w in sorted(before, key=len, reverse=True))
+    after_re = "|".join(re.escape(w) for w in sorted(after, key=len, reverse=True))
+    prefix = rf"(?:(?:{before_re})\s*)?" if before_re else ""
+    return re.compile(rf"^{prefix}(\d+(?:\.\d+)?)\s*({alternatives})\s*(?:{after_re})$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _units(locale: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Unit names people type ("公斤", "킬로그램") and the unit symbol they stand for."""
+    pairs = []
+    for entry in words("units", locale):
+        name, _, unit = entry.partition("=")
+        if name.strip() and unit.strip():
+            pairs.append((name.strip(), unit.strip()))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return tuple((re.compile(rf"(?<=\d)\s*{re.escape(name)}\b", re.IGNORECASE), f" {unit}") for name, unit in pairs)
+
+
+def normalise(raw: str, locale: str) -> str:
+    """The typed text in the forms the answer reader knows (English words, ISO dates, unit symbols)."""
+    if locale == DEFAULT_LOCALE:
+        return raw
+    text = unicodedata.normalize("NFKC", raw).strip()
+    lowered = text.lower()
+    for key, canonical in CANONICAL.items():
+        if lowered in words(key, locale):
+            return canonical
+    date = _DATE.match(text)
+    if date:
+        year, month, day = (int(part) for part in date.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    ago = _ago(locale)
+    match = ago.match(text) if ago else None
+    if match:
+        units = {w: unit for key, unit in UNIT_KEYS.items() for w in words(key, locale)}
+        return f"about {match.group(1)} {units[match.group(2).lower()]}s ago"
+    for pattern, unit in _units(locale):
+        text = pattern.sub(unit, text)
+    return text

@@ -15,6 +15,7 @@ from typing import Any
 
 from matcher.catalogue_filters import ArrangedResults, arrange, match_country, site_countries
 from matcher.derived import derive_all
+from matcher.locale import drug_names
 from matcher.locale import t as mt
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Members
@@ -115,6 +116,15 @@ class Session:
             return format_date(value, self.locale)
         if value is ONGOING:
             return question.option_label(ONGOING, self.mode)
+        if value is NEVER:
+            return mt("value.never", self.locale)
+        if isinstance(value, RegimenAnswer):
+            names = drug_names(self.matcher.drugs, self.locale)
+            return " + ".join(
+                [names[d] for d in value.names]
+                + [question.option_label(c, self.mode) for c in value.classes]
+                + [t("answers.not_recognised", self.locale, name=u) for u in value.unrecognised]
+            )
         return answer.shown
 
     def restart(self) -> None:

@@ -62,7 +62,7 @@ def value_text(
     if isinstance(value, dt.date):
         return format_date(value, locale)
     if isinstance(value, Members):
-        shown = [(names or {}).get(item, item).replace("_", " ") for item in sorted(value.items)]
+        shown = [(names or {}).get(item) or choice_label(fact.id, item, locale) for item in sorted(value.items)]
         if len(value.unnamed):
             shown.append(t("value.not_identified", locale, count=len(value.unnamed)))
         return separator.join(shown) if shown else t("value.none", locale)

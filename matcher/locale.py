@@ -28,6 +28,11 @@ def fact_label(fact: Fact, locale: str = DEFAULT_LOCALE) -> str:
     return TEXTS.texts(locale).get(f"facts.{fact.id}", fact.label) if locale != DEFAULT_LOCALE else fact.label
 
 
+def unit_word(unit: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A unit as shown: symbols as they are (kg, mg/dL), words in the locale ("years")."""
+    return TEXTS.get(f"unit.{unit}", locale) or unit
+
+
 def choice_label(fact_id: str, code: str, locale: str = DEFAULT_LOCALE) -> str:
     """How an answer code is shown ("child_pugh_a" -> "child pugh a" in English)."""
     english = code.replace("_", " ")

@@ -22,7 +22,7 @@ from matcher.display import describe
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compile_rule, inputs_to_ask, missing_facts
 from matcher.facts import Vocabulary, load_vocabulary
-from matcher.locale import drug_names, fact_label, t
+from matcher.locale import TEXTS, drug_names, fact_label, t
 from matcher.profile import Profile
 from trials.bulk import bulk_allocation
 from trials.i18n import DEFAULT_LOCALE
@@ -259,6 +259,12 @@ def compile_trial(
     return compiled, errors
 
 
+def criterion_label(section: str, number: str, locale: str = DEFAULT_LOCALE) -> str:
+    """'Inclusion 9', 'Registry age' (a registry item's name in the locale's words)."""
+    shown = number if number[:1].isdigit() else (TEXTS.get(f"registry_item.{number}", locale) or number)
+    return f"{t('section.' + section, locale)} {shown}"
+
+
 def study_team_item(
     check: Check, locale: str = DEFAULT_LOCALE, plain: str | None = None, study_team: str | None = None
 ) -> str:
@@ -322,7 +328,7 @@ def explain(
     separator = t("reason.list_separator", locale)
     values_separator = t("reason.value_separator", locale)
     for item in compiled.checks:
-        label = f"{t('section.' + item.section, locale)} {item.criterion.number}"
+        label = criterion_label(item.section, item.criterion.number, locale)
         plain = item.check.plain
         team = item.check.study_team
         if texts is not None:

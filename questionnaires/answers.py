@@ -12,7 +12,7 @@ from typing import Any
 
 from matcher.drugs import DrugVocabulary
 from matcher.facts import Fact
-from matcher.locale import drug_names, fact_label
+from matcher.locale import drug_names, fact_label, unit_word
 from matcher.locale import t as mt
 from matcher.profile import NEVER_WORDS, read_value
 from matcher.values import NEVER
@@ -65,15 +65,20 @@ def parse_answer(
         raise AnswerError(t("answers.empty", locale))
     if fact is None:
         return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs, locale)
+    if fact.type == "boolean" and text.lower() in NEVER_WORDS:
+        text = "no"  # "none" / "never" to "do you have ...?"
     if question.answerOption and fact.type in ("choice", "integer", "boolean"):
-        code = _option_code(question, text, mode)
+        # The option as typed (its label in this language), else as read; "none"/"no" picks a "none" option.
+        code = _option_code(question, typed, mode) or _option_code(question, text, mode)
+        if code is None and text.lower() in NEVER_WORDS and any(o.code == "none" for o in question.answerOption):
+            code = "none"
         if code is not None:
             text = code
         elif fact.type in ("choice", "integer"):
             # only the listed answers: Karnofsky 75 is not a point of its scale
             raise AnswerError(t("answers.choose_one", locale, options="; ".join(_numbered(question, mode))))
     if fact.type == "number" and _needs_unit(fact, text):
-        units = fact.units.accepted() if fact.units else []
+        units = [unit_word(u, locale) for u in fact.units.accepted()] if fact.units else []
         extra = t("answers.or_uln", locale) if fact.uln else ""
         raise AnswerError(t("answers.which_unit", locale, value=text.strip(), units=", ".join(units), uln=extra))
     if fact.type == "set":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from matcher.facts import Fact
+from matcher.locale import unit_word
 from questionnaires.bank import Question
 from questionnaires.session import Session
 from questionnaires.texts import t
@@ -111,7 +112,7 @@ def answer_hint(session: Session, question: Question) -> str:
     if kind == "boolean":
         return t("prompt.hint.yes_no", locale)
     if kind in ("number",) and fact is not None and fact.units is not None:
-        units = fact.units.accepted()
+        units = [unit_word(u, locale) for u in fact.units.accepted()]
         if len(units) == 1 and not fact.uln:
             return t("prompt.hint.number_in", locale, unit=units[0])
         extra = t("answers.or_uln", locale) if fact.uln else ""

@@ -186,7 +186,8 @@ def compare(english: Mapping[str, str], translated: Mapping[str, str], locale: s
         lost = numbers(source) - numbers(text)
         if lost:
             problems.append(f"{where}: {key}: figures {sorted(lost)} of the English are missing")
-        problems += [f"{where}: {key}: {miss}" for miss in glossary.misses(source, text)]
+        words_only = re.sub(r"\{[^{}]*\}", "", source)  # a placeholder's name ({uln}) is not a term
+        problems += [f"{where}: {key}: {miss}" for miss in glossary.misses(words_only, text)]
     problems += [f"{where}: {key}: not in the English (remove it)" for key in translated if key not in english]
     return problems
 

@@ -39,7 +39,10 @@ MIN_FUZZY_LENGTH = 3
 MAX_SUGGESTIONS = 3
 
 # \b keeps "and" inside "Brandon" or "Sandostatin" from splitting the word.
-_SEPARATORS = re.compile(r"[+/,;&|()\[\]\n]|\b(?:and|plus|with|then)\b", re.IGNORECASE)
+# Chinese lists use 、，； and join names with 和, 及, 以及, 与/與, 跟, 合并/合併 (never inside a drug name).
+_SEPARATORS = re.compile(
+    r"[+/,;&|()\[\]\n、，；]|\b(?:and|plus|with|then)\b|以及|合并|合併|[和及与與跟]", re.IGNORECASE
+)
 _COMPOUND_PARTS = re.compile(r"(\s+|[+/,;&|])")
 
 _REGIMEN_PREFIX = "regimen:"  # target keys: a drug id, or this prefix + a regimen id

@@ -12,7 +12,7 @@ from matcher.facts import Fact
 from matcher.locale import unit_word
 from questionnaires.bank import Question
 from questionnaires.session import Session
-from questionnaires.texts import t
+from questionnaires.texts import country_name, t
 from questionnaires.treatment import SLOTS
 from questionnaires.typed_words import is_word
 
@@ -67,7 +67,7 @@ def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[st
 def country_lines(session: Session) -> list[str]:
     """The "which country?" question and its numbered choices."""
     lines = [t("prompt.country_question", session.locale)]
-    lines += [f"  {n}. {name}" for n, name in enumerate(session.countries, 1)]
+    lines += [f"  {n}. {country_name(name, session.locale)}" for n, name in enumerate(session.countries, 1)]
     lines.append(f"  {len(session.countries) + 1}. {t('prompt.another_country', session.locale)}")
     return lines
 

@@ -23,7 +23,7 @@ from matcher.verdicts import Matcher, TrialResult, Verdict
 from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer, shown_answer
 from questionnaires.bank import QUESTIONS_FILE, EnableWhen, Mode, Question, QuestionBank, load_bank
 from questionnaires.planner import Choice, Planner
-from questionnaires.texts import t
+from questionnaires.texts import country_name, t
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, treatments_from_slots
 from questionnaires.typed_words import normalise, words
 from trials.i18n import DEFAULT_LOCALE, format_date
@@ -328,7 +328,8 @@ class Session:
         if not text or is_dont_know(text, self.locale):
             self.country = None
         else:
-            self.country = match_country(text, self.countries) or " ".join(text.split())
+            local = {country_name(c, self.locale).casefold(): c for c in self.countries}
+            self.country = local.get(text.casefold()) or match_country(text, self.countries) or " ".join(text.split())
         self.country_asked = True
         return Outcome(True)
 

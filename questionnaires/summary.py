@@ -16,7 +16,7 @@ from matcher.catalogue_filters import SiteChoice
 from matcher.facts import Vocabulary
 from matcher.locale import fact_label
 from matcher.verdicts import VERDICT_WORDS, CheckOutcome, TrialResult
-from questionnaires.texts import TEXTS, t
+from questionnaires.texts import TEXTS, country_name, t
 from trials.i18n import DEFAULT_LOCALE, format_date
 from trials.schema import Trial
 from trials.translations import TrialTexts
@@ -52,11 +52,12 @@ def where_words(choice: SiteChoice | None, country: str | None, locale: str = DE
     if choice is None or choice.site is None:
         return t("where.none_listed", locale)
     site = choice.site
-    place = ", ".join(x for x in (site.facility, site.city, site.country) if x)
+    place = ", ".join(x for x in (site.facility, site.city, country_name(site.country or "", locale)) if x)
+    country = country_name(country, locale) if country else country
     km = f"{choice.distance_km:,.0f}" if choice.distance_km is not None else None
     if choice.in_country:
         away = t("where.away", locale, km=km) if km is not None else ""
-        return t("where.in_country", locale, country=site.country, away=away, place=place)
+        return t("where.in_country", locale, country=country_name(site.country or "", locale), away=away, place=place)
     if km is not None:
         return t("where.nearest", locale, km=km, place=place)
     if country:
@@ -218,7 +219,7 @@ def _trial(
     if trial.sites:
         out.line(t("summary.sites", locale), 1)
         for site in trial.sites:
-            place = ", ".join(x for x in (site.city, site.country) if x)
+            place = ", ".join(x for x in (site.city, country_name(site.country or "", locale)) if x)
             out.bullet(f"{site.facility}, {place}", 2)
 
 

@@ -20,7 +20,7 @@ from questionnaires.bank import Mode, Question
 from questionnaires.texts import TEXTS, t
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, Slot
 from questionnaires.typed_words import is_word, normalise, words
-from trials.i18n import DEFAULT_LOCALE, format_date
+from trials.i18n import DEFAULT_LOCALE, format_date, load_glossary
 
 _AGO = re.compile(
     r"^(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one)\s*(day|week|month|year)s?\s+ago$", re.IGNORECASE
@@ -180,7 +180,11 @@ def _confirmation(recognition: Any, drugs: DrugVocabulary, locale: str) -> str |
     parts = []
     for match in close:
         drug = drugs.drugs[match.drug_id]
-        brand = f" ({drug.brands[0]})" if drug.brands else ""
+        local_brands = load_glossary(locale).drugs.get(drug.id, [])[
+            1:
+        ]  # the glossary lists local brands after the name
+        brands = local_brands or drug.brands
+        brand = f" ({brands[0]})" if brands else ""
         parts.append(t("answers.read_as", locale, typed=match.typed, name=local[drug.id], brand=brand))
     for miss in recognition.unrecognised:
         names = t("answers.names_or", locale).join(local[c] for c in miss.candidates)
@@ -265,7 +269,7 @@ def _reword(message: str, fact: Fact, typed: str, locale: str) -> str:
     locale's message for the fact's type, naming the fact and what is accepted."""
     if locale == DEFAULT_LOCALE:
         return f"{message[:1].upper()}{message[1:]}."
-    units = ", ".join(fact.units.accepted()) if fact.units else (fact.unit or "")
+    units = ", ".join(unit_word(u, locale) for u in fact.units.accepted()) if fact.units else (fact.unit or "")
     span = f"{fact.range[0]:g}–{fact.range[1]:g}" if fact.range else ""
     key = f"answers.invalid.{fact.type}"
     if not TEXTS.texts(DEFAULT_LOCALE).get(key):

@@ -45,7 +45,7 @@ from tui.app import TrialMatcherApp
 async def main():
     folder = sys.argv[2] or None
     matcher = Matcher(load_catalogue(folder, cache_dir=Path(sys.argv[3])))
-    app = TrialMatcherApp(matcher, "patient", country="China")  # a clinic preset: no first screen
+    app = TrialMatcherApp(matcher, "patient", country="China", locale="en")  # a clinic preset: no first screen
     async with app.run_test(size=(80, 24)) as pilot:
         while app.snapshot is None or app.snapshot.question is None:
             await asyncio.sleep(0.002)
@@ -82,7 +82,7 @@ async def answer_latencies(folder: Path | None, answers: int) -> dict[str, list[
     from tui.app import TrialMatcherApp
     from tui.widgets.trial_states import TrialStates
 
-    app = TrialMatcherApp(Matcher(load_catalogue(folder, cache_dir=None)), "patient", country="China")
+    app = TrialMatcherApp(Matcher(load_catalogue(folder, cache_dir=None)), "patient", country="China", locale="en")
     out: dict[str, list[float]] = {"panel": [], "question": []}
     async with app.run_test(size=(80, 24)) as pilot:
         while app.snapshot is None or app.busy:

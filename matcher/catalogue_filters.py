@@ -45,18 +45,7 @@ class SiteChoice(BaseModel):
     nct_id: str
     site: Site | None
     in_country: bool
-    distance_km: float | None = None
-
-    def words(self, country: str | None) -> str:
-        if self.site is None:
-            return "no site is listed yet"
-        place = ", ".join(x for x in (self.site.facility, self.site.city, self.site.country) if x)
-        if self.in_country:
-            away = f" (about {self.distance_km:,.0f} km away)" if self.distance_km is not None else ""
-            return f"a site in {self.site.country}{away}: {place}"
-        if self.distance_km is not None:
-            return f"nearest site about {self.distance_km:,.0f} km away: {place}"
-        return (f"no site in {country}; " if country else "") + f"site: {place}"
+    distance_km: float | None = None  # (in words: questionnaires.summary.where_words)
 
 
 def same_country(site_country: str | None, country: str) -> bool:
@@ -149,11 +138,6 @@ class ArrangedResults:
     left_out: list[str]
     sites: dict[str, SiteChoice]
     country: str | None
-
-    def where(self, nct_id: str) -> str:
-        """Where this trial could be done, in words ("a site in China: ...", "no site in Japan; site: ...")."""
-        choice = self.sites.get(nct_id)
-        return choice.words(self.country) if choice else "no site is listed yet"
 
 
 def arrange(

@@ -16,10 +16,6 @@ from questionnaires.texts import country_name, t
 from questionnaires.treatment import SLOTS
 from questionnaires.typed_words import is_word
 
-# English, for callers without a session; the prompt uses the session's language.
-COUNTRY_QUESTION = t("prompt.country_question")
-ANOTHER_COUNTRY = t("prompt.another_country")
-
 
 def run_prompt(session: Session, read: Callable[[str], str], write: Callable[[str], None]) -> bool:
     """Ask until the interview is over; True if it finished, False if the person stopped it."""

@@ -9,6 +9,7 @@ import pytest
 
 from matcher.catalogue_filters import choose_site, distance_km, filter_results, is_closed, same_country
 from matcher.verdicts import TrialResult
+from questionnaires.summary import where_words
 from trials.loader import BUNDLED_CATALOGUE, load_catalogue
 from trials.schema import Trial
 from tui.cli import main
@@ -75,11 +76,12 @@ def test_the_site_to_mention() -> None:
     in_country = choose_site(trial, "Korea", near=(37.5665, 126.9780))
     assert in_country.in_country and in_country.site is not None and in_country.distance_km is not None
     assert 20 < in_country.distance_km < 30  # Seoul to Seongnam
-    assert "a site in South Korea (about" in in_country.words("Korea")
+    assert "a site in South Korea (about 2" in where_words(in_country, "Korea")
     elsewhere = choose_site(trial, "France")
-    assert not elsewhere.in_country and elsewhere.words("France").startswith("no site in France")
+    assert not elsewhere.in_country and where_words(elsewhere, "France").startswith("no site in France")
+    assert where_words(elsewhere, "France", "ko").startswith("France")  # in Korean, names the country first
     nothing = choose_site(trials()["NCT06592612"], "China")
-    assert nothing.site is None and nothing.words("China") == "no site is listed yet"
+    assert nothing.site is None and where_words(nothing, "China") == "no site is listed yet"
 
 
 def test_distances() -> None:

@@ -13,6 +13,7 @@ from matcher.profile import load_profile
 from questionnaires.bank import Mode, Question, load_bank
 from questionnaires.prompt import run_prompt
 from questionnaires.session import Session
+from questionnaires.summary import where_words
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -183,7 +184,9 @@ def test_the_country_is_asked_once_first_and_orders_the_results() -> None:
     assert sum(line.startswith("Which country") for line in script.shown) == 2  # asked again after "9" only
     arranged = session.arranged_results()
     korean = [r.nct_id for r in arranged.results if arranged.sites[r.nct_id].in_country]
-    assert korean and all(arranged.where(n).startswith("a site in South Korea: ") for n in korean)
+    assert korean and all(
+        where_words(arranged.sites[n], arranged.country).startswith("a site in South Korea: ") for n in korean
+    )
     first_other = next(i for i, r in enumerate(arranged.results) if r.nct_id not in korean)
     same_verdict_later = [
         r.nct_id

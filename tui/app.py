@@ -8,6 +8,11 @@ screens draw the :class:`~tui.state.Snapshot` that comes back. Modes:
 - ``nurse``: clinical wording and units, criterion numbers shown;
 - ``kiosk``: patient wording; writes nothing to disk, wipes the answers after an idle time
   (with an "Are you still there?" warning first), and only staff with the PIN can quit.
+
+Everything is shown in the app's language (``locale``: en, ko, zh-Hans, zh-Hant): given by
+``--lang`` or ``$TRIALMATCH_LANG``, else chosen on the first screen (a kiosk asks again after
+every reset), and changed at any time with F8; every answer is kept. The app's own words are in
+:mod:`tui.texts`; the session gives the questions, messages and reasons in its locale.
 """
 
 from __future__ import annotations
@@ -30,9 +35,9 @@ from textual.theme import Theme
 from matcher.catalogue_filters import ArrangedResults, site_countries
 from matcher.verdicts import Matcher, Verdict
 from questionnaires.bank import Mode, QuestionBank, load_bank
-from questionnaires.session import Session
-from questionnaires.summary import answered_lines, render_results
-from trials.i18n import DEFAULT_LOCALE
+from questionnaires.session import DONT_KNOW_SHOWN, Session
+from questionnaires.summary import answered_lines, render_results, where_words
+from trials.i18n import DEFAULT_LOCALE, LOCALES
 from trials.loader import default_cache_dir, load_catalogue
 from trials.schema import Trial
 from tui.messages import (
@@ -45,11 +50,20 @@ from tui.messages import (
     SessionUpdated,
     VerdictsUpdated,
 )
-from tui.screens.dialogs import ConfirmScreen, ExportScreen, HelpScreen, PinScreen, StillThereScreen
+from tui.screens.dialogs import (
+    ConfirmScreen,
+    ExportScreen,
+    HelpScreen,
+    LanguageScreen,
+    PinScreen,
+    StillThereScreen,
+)
 from tui.screens.interview import InterviewScreen
 from tui.screens.results import ResultsScreen
 from tui.screens.welcome import WelcomeScreen
 from tui.state import Snapshot, report_verdicts_first, snapshot
+from tui.texts import t
+from tui.widgets.footer import binding
 from tui.widgets.trial_states import TrialLabel
 
 AppMode = Literal["patient", "nurse", "kiosk"]
@@ -73,21 +87,6 @@ CONTRAST_THEME = Theme(
     error="#ff7070",
     dark=True,
 )
-TITLES = {
-    "patient": "Trial Matcher — liver cancer trials, in plain words",
-    "nurse": "Trial Matcher — nurse screening (clinical wording)",
-    "kiosk": "Trial Matcher — answers are wiped when you leave",
-}
-WELCOME = {
-    "patient": "Hello. I will ask you some questions to find which liver cancer trials might suit you. "
-    "Answer what you can: “I don't know” is always a fine answer, and you can change any answer later. "
-    "Nothing is saved unless you choose to save a summary at the end.",
-    "nurse": "Screening interview: only the questions that can still change an undecided trial are asked. "
-    "Select any earlier answer to change it; F4 shows the results at any time.",
-    "kiosk": "Hello. I will ask you some questions to find which liver cancer trials might suit you. "
-    "Answer what you can: “I don't know” is always a fine answer. Nothing is saved, and your answers "
-    "are wiped when you leave.",
-}
 BUSY_NOTE_AFTER = 0.25  # seconds before a slow step is said on screen
 INTERVIEW_ACTIONS = {"help", "dont_know", "previous", "results", "cancel_change"}
 
@@ -96,21 +95,22 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     """The interview, the live trial panel and the results, over one catalogue."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "Trial Matcher"
+    TITLE = t("app.name")
     ENABLE_COMMAND_PALETTE = False  # its Quit and Theme commands must not reach a kiosk
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("question_mark", "help", "Help", show=False, id="help_question_mark"),
-        Binding("f2", "dont_know", "Don't know", priority=True, id="dont_know"),
-        Binding("f3", "previous", "Back", id="back"),
-        Binding("f4", "results", "Results", id="results"),
-        Binding("f5", "start_over", "Start over", id="start_over"),
-        Binding("f9", "large_text", "Large text", show=False, id="large_text"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        binding("f1", "help", "help"),
+        binding("question_mark", "help", "help_question_mark", show=False),
+        binding("f2", "dont_know", "dont_know", priority=True),
+        binding("f3", "previous", "back"),
+        binding("f4", "results", "results"),
+        binding("f5", "start_over", "start_over"),
+        binding("f8", "language", "language"),
+        binding("f9", "large_text", "large_text", show=False),
+        binding("ctrl+q", "quit", "quit", priority=True),
         # Kiosk: the same keys open the staff PIN dialog, and are not shown.
-        Binding("ctrl+q", "staff_exit", "Staff", show=False, priority=True, id="staff_exit"),
+        binding("ctrl+q", "staff_exit", "staff_exit", show=False, priority=True),
         Binding("ctrl+c", "help_quit", show=False, id="help_quit"),
     ]
 
@@ -131,6 +131,8 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         super().__init__()
         if mode not in APP_MODES:
             raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(APP_MODES)}")
+        if locale is not None and locale not in LOCALES:
+            raise ValueError(f"unknown locale {locale!r}; use one of {', '.join(LOCALES)}")
         self.matcher = matcher
         self.mode: AppMode = mode
         self.kiosk = mode == "kiosk"
@@ -162,14 +164,30 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.resets = 0
         self._interview: InterviewScreen | None = None
         self._show_results_when_finished = False
+        self._last_raw: str | None = None  # the last answer sent (re-read when the language changes)
+        self._relocalizing = False  # a language change is being applied to the session
+        self._refreshing_results = False  # the results on screen are being rebuilt (a language change)
 
     # --- screens -------------------------------------------------------------------------------
 
+    def title_text(self, locale: str) -> str:
+        """The title bar in a locale (it says the mode)."""
+        return t(f"app.title.{self.mode}", locale)
+
+    def welcome_text(self, locale: str) -> str:
+        """The welcome in a locale (shown on the first screen and before the first answer)."""
+        return t(f"app.welcome.{self.mode}", locale)
+
     def get_default_screen(self) -> Screen[None]:
-        labels = [TrialLabel(t.nct_id, t.acronym or "") for t in self.trials.values()]
+        labels = [TrialLabel(trial.nct_id, trial.acronym or "") for trial in self.trials.values()]
         names = {n for d in self.matcher.drugs.drugs.values() for n in (d.name, *d.brands)}
         self._interview = InterviewScreen(
-            TITLES[self.mode], labels, sorted(names), large_text_button=self.kiosk, welcome=WELCOME[self.mode]
+            self.title_text,
+            labels,
+            sorted(names),
+            large_text_button=self.kiosk,
+            welcome=self.welcome_text,
+            locale=self.locale,
         )
         return self._interview
 
@@ -189,20 +207,79 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     def _interview_ready(self) -> None:
         if self.generation == 0:
             self.new_session()
-            self.ask_country()
+            self.ask_first_screen()
 
-    def ask_country(self) -> None:
-        """The first screen: which country (optional), unless the clinic set it or no trial lists a site."""
+    def ask_first_screen(self) -> None:
+        """The first screen: the language (unless it was given), then which country (optional;
+        unless the clinic set it or no trial lists a site)."""
         self.country_answer = None
-        if self.preset_country or not self.countries:
+        ask_language = self.preset_locale is None
+        ask_country = not self.preset_country and bool(self.countries)
+        if not (ask_language or ask_country):
             return
-        self.push_screen(WelcomeScreen(self.countries, WELCOME[self.mode]), self._country_chosen)
+        screen = WelcomeScreen(
+            self.countries,
+            self.welcome_text,
+            self.locale,
+            ask_language=ask_language,
+            ask_country=ask_country,
+            language_chosen=self.change_locale,
+        )
+        self.push_screen(screen, self._country_chosen)
 
     def _country_chosen(self, answer: str | None) -> None:
-        self.country_answer = answer or ""
+        if answer is None:
+            return  # only the language was asked
+        self.country_answer = answer
         session = self.session
         if session is not None and not self.busy:
             session.set_country(self.country_answer)  # else when the session arrives (_session_updated)
+
+    # --- the language --------------------------------------------------------------------------
+
+    def change_locale(self, locale: str) -> None:
+        """Show everything in ``locale`` from now on; every answer is kept.
+
+        The app's own words change at once; the session's (questions, answers shown back, reasons)
+        with the snapshot that follows, and the results are rebuilt if they are open."""
+        if locale not in LOCALES:
+            raise ValueError(f"unknown locale {locale!r}")
+        if locale != self.locale:
+            self.locale = locale
+            if self._interview is not None and self._interview.is_mounted:
+                self._interview.set_locale(locale)
+            self.refresh_bindings()
+        self.sync_locale()
+
+    def sync_locale(self) -> None:
+        """Bring the session to the app's language (run like any other change to the session)."""
+        session, snap = self.session, self.snapshot
+        if session is None or snap is None or self.busy or session.locale == self.locale:
+            return  # when busy: again when the session's next snapshot arrives
+        locale, raw = self.locale, self._last_raw
+
+        def work(session: Session) -> Snapshot:
+            session.set_locale(locale)
+            if snap.confirm is not None and raw is not None and snap.question is not None:
+                # "Did you mean ...?" was asked in the old language: read the same answer again.
+                outcome = session.change(snap.question.link_id, raw)
+                return self.updated(
+                    session, confirm=outcome.confirm, message=outcome.message, accepted=outcome.accepted
+                )
+            return self.updated(session, editing=snap.editing)
+
+        if self.submit(work):
+            self._relocalizing = True
+
+    def action_language(self) -> None:
+        if isinstance(self.screen, LanguageScreen):
+            return
+
+        def chosen(locale: str | None) -> None:
+            if locale is not None:
+                self.change_locale(locale)
+
+        self.push_screen(LanguageScreen(self.locale), chosen)
 
     # --- running the session -------------------------------------------------------------------
 
@@ -315,7 +392,12 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.busy = False  # only now: the next answer goes to the control on screen
         self.refresh_bindings()
         answered, self._show_results_when_finished = self._show_results_when_finished, False
-        if snap.finished and answered and isinstance(self.screen, InterviewScreen):
+        relocalized, self._relocalizing = self._relocalizing, False
+        if snap.session.locale != self.locale:
+            self.sync_locale()  # the language changed while the session was busy
+        elif relocalized and any(isinstance(s, ResultsScreen) for s in self.screen_stack):
+            self._refresh_results()  # the results in the new language
+        elif snap.finished and answered and isinstance(self.screen, InterviewScreen):
             self.action_results()  # the last answer: straight to the results
 
     @on(VerdictsUpdated)
@@ -323,25 +405,45 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         if self._current(message.generation):
             self.interview.show_verdicts(message.verdicts)
 
+    def _refresh_results(self) -> None:
+        if self.submit(lambda session: session.arranged_results()):
+            self._refreshing_results = True
+
     @on(ResultsReady)
-    def _results_ready(self, message: ResultsReady) -> None:
+    async def _results_ready(self, message: ResultsReady) -> None:
+        refresh, self._refreshing_results = self._refreshing_results, False
         if not self._current(message.generation) or self.session is None:
             return
         self.busy = False
         self.last_results = message.arranged
-        screen = ResultsScreen(
-            message.arranged, self.trials, self.session.as_of, nurse=self.nurse, can_export=not self.kiosk
-        )
-        self.push_screen(screen)
+        shown = [s for s in self.screen_stack if isinstance(s, ResultsScreen)]
+        if refresh:
+            for screen in shown:  # rebuilt where it is (a dialog may be open over it)
+                await screen.show_results(message.arranged, self.session.locale)
+        elif not shown:
+            self.push_screen(
+                ResultsScreen(
+                    message.arranged,
+                    self.trials,
+                    self.session.as_of,
+                    nurse=self.nurse,
+                    can_export=not self.kiosk,
+                    locale=self.session.locale,
+                    texts=self.matcher.texts,
+                )
+            )
+        if self.session.locale != self.locale:
+            self.sync_locale()
 
     @on(SessionFailed)
     def _session_failed(self, message: SessionFailed) -> None:
         if message.generation != self.generation:
             return
         self.busy = False
+        self._relocalizing = self._refreshing_results = False
         self.errors.append(message.error)
         self.log.error(message.error)
-        self.notify(f"Sorry, something went wrong: {message.error}", severity="error", markup=False)
+        self.notify(t("app.error", self.locale, error=message.error), severity="error", markup=False)
 
     # --- what the person does ------------------------------------------------------------------
 
@@ -352,6 +454,8 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         if snap is None or snap.question is None:
             return
         editing, confirm = snap.editing, snap.confirm
+        if confirm is None:
+            self._last_raw = raw
 
         def work(session: Session) -> Snapshot:
             if editing is not None and confirm is None:
@@ -386,7 +490,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         editing = snap.editing
 
         def work(session: Session) -> Snapshot:
-            outcome = session.change(editing, "I don't know") if editing else session.dont_know()
+            outcome = session.change(editing, DONT_KNOW_SHOWN) if editing else session.dont_know()
             return self.updated(session, message=outcome.message, accepted=outcome.accepted)
 
         if self.submit(work):
@@ -405,7 +509,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     def action_help(self) -> None:
         snap = self.snapshot
         if snap is not None and snap.question is not None:
-            self.push_screen(HelpScreen(snap.question.text, snap.question.help))
+            self.push_screen(HelpScreen(snap.question.text, snap.question.help, self.locale))
 
     def action_results(self) -> None:
         self.submit(lambda session: session.arranged_results())
@@ -422,14 +526,28 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
                 return self.updated(session)
 
             if self.submit(work):
-                self.ask_country()
+                self.ask_first_screen()
 
-        self.push_screen(ConfirmScreen("Start over? Every answer will be forgotten.", "Start over"), chosen)
+        question = ConfirmScreen(
+            t("dialogs.start_over_question", self.locale), t("dialogs.start_over", self.locale), locale=self.locale
+        )
+        self.push_screen(question, chosen)
 
     def action_large_text(self) -> None:
         self.large_text = not self.large_text
         self.theme = CONTRAST_THEME.name if self.large_text else DEFAULT_THEME
         self.set_class(self.large_text, "-large")
+
+    def action_help_quit(self) -> None:
+        # Textual's own says it in English: ctrl+c no longer quits, ctrl+q does.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    t("app.help_quit", self.locale, key=key),
+                    title=t("app.help_quit_title", self.locale),
+                    markup=False,
+                )
+                return
 
     def action_staff_exit(self) -> None:
         if isinstance(self.screen, PinScreen):
@@ -439,7 +557,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             if ok:
                 self.exit()
 
-        self.push_screen(PinScreen(self.pin or ""), chosen)
+        self.push_screen(PinScreen(self.pin or "", self.locale), chosen)
 
     def action_export(self) -> None:
         if self.kiosk or self.session is None or self.last_results is None:
@@ -452,9 +570,9 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
                 return
             if isinstance(self.screen, ResultsScreen):
                 self.screen.show_saved(str(path))
-            self.notify(f"Summary saved to {path}", markup=False)
+            self.notify(t("app.saved", self.locale, path=path), markup=False)
 
-        self.push_screen(ExportScreen(suggested, self.export_summary), saved)
+        self.push_screen(ExportScreen(suggested, self.export_summary, self.locale), saved)
 
     def export_summary(self, path: Path) -> Path:
         """Write the results and the answers as Markdown; the absolute path written."""
@@ -462,6 +580,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             raise PermissionError("a kiosk writes nothing to disk")
         session, arranged = self.session, self.last_results
         assert session is not None and arranged is not None
+        locale = session.locale
         text = render_results(
             arranged.results,
             self.trials,
@@ -470,7 +589,11 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             "markdown",
             answers=answered_lines(session.transcript()),
             vocabulary=session.matcher.vocabulary,
-            where={r.nct_id: arranged.where(r.nct_id) for r in arranged.results},
+            where={
+                r.nct_id: where_words(arranged.sites.get(r.nct_id), arranged.country, locale) for r in arranged.results
+            },
+            locale=locale,
+            texts={r.nct_id: self.matcher.texts(self.trials[r.nct_id], locale) for r in arranged.results},
         )
         path.write_text(text, encoding="utf-8")
         return path.resolve()
@@ -488,7 +611,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
                 return snap is not None and snap.editing is not None
             if action in ("help", "dont_know", "previous"):
                 return snap is not None and snap.question is not None
-        if action == "start_over":
+        if action in ("start_over", "language"):
             return isinstance(self.screen, InterviewScreen | ResultsScreen)
         if action == "export":
             return not self.kiosk and isinstance(self.screen, ResultsScreen)
@@ -513,7 +636,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             self.reset_for_next_person()
         elif idle >= self.idle_seconds - self.warning_seconds:
             if self.warning is None:
-                self.warning = StillThereScreen(lambda: self.idle_seconds - self.idle_for())
+                self.warning = StillThereScreen(lambda: self.idle_seconds - self.idle_for(), self.locale)
                 self.push_screen(self.warning, lambda _: self._warning_closed())
         elif self.warning is not None and self.screen is self.warning:
             self.warning.dismiss(None)
@@ -527,9 +650,15 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.warning = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self._relocalizing = self._refreshing_results = False
+        self._last_raw = None
+        first = self.preset_locale or DEFAULT_LOCALE
+        if self.locale != first:
+            self.locale = first  # the next person chooses again: nothing of this one's stays
+            self.interview.set_locale(first)
         self.interview.clear()
         self.new_session()
-        self.ask_country()
+        self.ask_first_screen()
         self.last_activity = time.monotonic()
 
 
@@ -544,19 +673,20 @@ def run_app(
     locale: str | None = None,
 ) -> int:
     """Load the catalogue and run the app; the exit code (errors are said, never a traceback)."""
+    said = locale or DEFAULT_LOCALE
     pin = pin or os.environ.get(PIN_ENV) or None
     if mode == "kiosk" and not pin:
-        print(f"trialmatch: kiosk mode needs a staff PIN (--pin or ${PIN_ENV}) so staff can close it", file=sys.stderr)
+        print(t("app.start.needs_pin", said, env=PIN_ENV), file=sys.stderr)
         return 2
     if idle_seconds <= 0:
-        print("trialmatch: --idle-seconds must be more than 0", file=sys.stderr)
+        print(t("app.start.idle_seconds", said), file=sys.stderr)
         return 2
     cache = None if mode == "kiosk" or no_cache else default_cache_dir()  # a kiosk writes nothing
     matcher = Matcher(load_catalogue(catalogue, cache_dir=cache))
     for error in matcher.errors:
-        print(f"trialmatch: warning: left out of matching: {error}", file=sys.stderr)
+        print(t("app.start.left_out", said, error=error), file=sys.stderr)
     if not matcher.trials:
-        print("trialmatch: no trial could be loaded; run 'trialmatch check'", file=sys.stderr)
+        print(t("app.start.no_trials", said), file=sys.stderr)
         return 1
     TrialMatcherApp(matcher, mode, pin=pin, idle_seconds=idle_seconds, country=country, locale=locale).run()
     return 0

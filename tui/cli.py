@@ -521,6 +521,25 @@ def _bank_problems(matcher: Matcher) -> list[str]:
     return coverage_problems(matcher, bank)
 
 
+def translation_problems(catalogue: Catalogue, matcher: Matcher) -> list[str]:
+    """Every patient-facing text that lacks a translation in a locale, or whose translation's
+    placeholders, figures or glossary terms differ from the English."""
+    import matcher.locale as matcher_texts
+    import questionnaires.texts as interview_texts
+    import tui.texts as app_texts
+    from questionnaires.bank import question_translation_problems
+    from trials.i18n import catalog_problems
+    from trials.translations import trial_translation_problems
+
+    problems = question_translation_problems()
+    problems += catalog_problems(matcher_texts.TEXTS, matcher_texts.english_texts(matcher.vocabulary, matcher.drugs))
+    problems += catalog_problems(interview_texts.TEXTS)
+    problems += catalog_problems(app_texts.TEXTS)
+    for compiled in matcher.trials:
+        problems += trial_translation_problems(compiled.trial, catalogue.directory)
+    return problems
+
+
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
     catalogue, matcher = _load(args)
     rows: list[dict[str, Any]] = []
@@ -543,6 +562,7 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
         )
     errors = [str(e) for e in matcher.errors]
     errors += [f"question bank: {problem}" for problem in _bank_problems(matcher)]
+    errors += [f"translation: {problem}" for problem in translation_problems(catalogue, matcher)]
     if args.json:
         json.dump(
             {"catalogue": str(catalogue.directory), "trials": rows, "errors": errors}, out, ensure_ascii=False, indent=2

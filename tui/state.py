@@ -41,7 +41,7 @@ class QuestionView:
     hint: str
     options: tuple[OptionView, ...] = ()
     units: tuple[str, ...] = ()
-    previous: str | None = None  # the answer given before, when changing it
+    previous: str | None = None  # the answer given before, when changing it ("" for "I don't know")
     criteria: tuple[str, ...] = ()  # nurse mode: "NCT07493668 Inclusion 9" for the criteria it bears on
 
     @property
@@ -97,6 +97,8 @@ def question_view(session: Session, question: Question, results: list[TrialResul
     if fact is not None and fact.units is not None and fact.type == "number":
         units = tuple(fact.units.accepted()) + (("× ULN",) if fact.uln else ())
     previous = session.answers.get(question.linkId)
+    # An earlier "I don't know" is an answer to change, but nothing to put back in the field.
+    previous_raw = None if previous is None else "" if previous.value is None else previous.raw
     return QuestionView(
         link_id=question.linkId,
         text=session.text(question),
@@ -105,7 +107,7 @@ def question_view(session: Session, question: Question, results: list[TrialResul
         hint=answer_hint(session, question),
         options=options,
         units=units,
-        previous=previous.raw if previous is not None else None,
+        previous=previous_raw,
         criteria=criteria_for(question, results) if results is not None else (),
     )
 
@@ -164,6 +166,13 @@ class PanelFirst(Planner):
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # The session sets ``planner.bank`` when its language changes: that is the wrapped planner's.
+        if name in ("_inner", "_report"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._inner, name, value)
 
     def next(
         self,

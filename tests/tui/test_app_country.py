@@ -1,6 +1,6 @@
-"""The first screen asks the patient's country once (optional): trials with a site there come first
-and each card says where its nearest site is; a kiosk asks again after a reset; a clinic's
---country skips the question."""
+"""The first screen asks the language, then the patient's country once (optional): trials with a
+site there come first and each card says where its nearest site is; a kiosk asks again after a
+reset; a clinic's --country (and --lang) skip the questions."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def test_the_country_chosen_first_puts_trials_with_a_site_there_first_and_names_
         app = make_app("patient")
         async with app.run_test(size=(80, 24)) as pilot:
             await wait(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+            await pilot.press("1")  # English: the language step comes first
+            await wait(pilot, lambda: app.screen.query("#countries"))
             await pilot.pause()
             await pilot.pause()
             first_screen = screen_text(app)
@@ -67,12 +69,16 @@ def test_skipping_the_country_and_the_kiosk_asking_it_again_after_a_reset() -> N
         app = make_app("kiosk", pin="2468", idle_seconds=600)
         async with app.run_test(size=(80, 24)) as pilot:
             await wait(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-            await pilot.press("escape")
+            await pilot.press("escape")  # the language stays as it is
+            await wait(pilot, lambda: app.screen.query("#countries"))
+            await pilot.press("escape")  # and the country is skipped
             await wait(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.session is not None)
             await wait(pilot, lambda: not app.busy)
             skipped = (app.session.country, app.session.country_asked)
             app.reset_for_next_person()
             await wait(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+            await pilot.press("1")  # English
+            await wait(pilot, lambda: app.screen.query("#countries"))
             await pilot.press("2")
             await wait(pilot, lambda: isinstance(app.screen, InterviewScreen) and app.session is not None)
             await wait(pilot, lambda: not app.busy and app.session.country_asked)
@@ -82,9 +88,9 @@ def test_skipping_the_country_and_the_kiosk_asking_it_again_after_a_reset() -> N
     assert seen == {"skipped": (None, True), "after_reset": "South Korea"}
 
 
-def test_a_clinic_s_country_is_used_without_asking() -> None:
+def test_a_clinic_s_country_and_language_are_used_without_asking() -> None:
     async def body() -> tuple[type, str | None]:
-        app = make_app("kiosk", pin="2468", idle_seconds=600, country="South Korea")
+        app = make_app("kiosk", pin="2468", idle_seconds=600, country="South Korea", locale="en")
         async with app.run_test(size=(80, 24)) as pilot:
             await wait(pilot, lambda: app.snapshot is not None and not app.busy)
             await pilot.pause()

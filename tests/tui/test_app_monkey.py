@@ -30,6 +30,7 @@ KEYS = [
     "f4",
     "f5",
     "f6",
+    "f8",  # another language (digits choose it): every answer kept
     "f9",
     "ctrl+c",
     "ctrl+p",
@@ -52,6 +53,8 @@ def consistent(app: Any) -> list[str]:
     expected = snap.editing or (session.question.linkId if session.question else None)
     if (snap.question.link_id if snap.question else None) != expected:
         problems.append(f"screen asks {snap.question} but the session asks {expected}")
+    if session.locale != app.locale:
+        problems.append(f"the session speaks {session.locale}, the app {app.locale}")
     if isinstance(app.screen, InterviewScreen):
         if app.screen.query_one(Transcript).turns != tuple(session.transcript()):
             problems.append("the transcript on screen is not the session's")

@@ -96,7 +96,10 @@ def test_the_app_is_served_to_a_browser_on_localhost() -> None:
                                 return
 
                     await socket_.send_json(["resize", {"width": 80, "height": 24}])
-                    await until("Which country")  # the first screen
+                    await until("Choose your language")  # the first screen: the language step
+                    received = b""
+                    await socket_.send_json(["stdin", "1"])  # English
+                    await until("Which country")  # then the country
                     received = b""
                     await socket_.send_json(["stdin", "2"])  # a key, as the browser's terminal sends it
                     await until(first)

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from rich.cells import cell_len
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button
@@ -86,6 +87,15 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float
     await settle(pilot)
 
 
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait until ``condition()`` holds, touching nothing (the first screen stays where it is)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "the app did not get there in time"
+        await pilot.pause()
+
+
 async def answered(pilot: Pilot[Any], action: Awaitable[Any]) -> None:
     """Do something that answers (keys or a click) and wait for the session's new state on screen."""
     app: Any = pilot.app
@@ -107,18 +117,42 @@ async def click(pilot: Pilot[Any], selector: str) -> None:
     await answered(pilot, pilot.click(selector))
 
 
+CELL = 12.2  # the width of one terminal cell in Rich's SVG export
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
+
+
+def screen_spans(app: Any) -> list[tuple[int, int, int, str]]:
+    """Every run of text on screen: (line, first column, columns it takes, text), from the SVG screenshot."""
+    return [
+        (int(line), round(float(x) / CELL), round(float(length) / CELL), html.unescape(text).replace("\xa0", " "))
+        for x, length, line, text in _SVG_TEXT.findall(app.export_screenshot())
+    ]
+
+
 def screen_lines(app: Any) -> list[str]:
-    """What the terminal shows, line by line (read from the SVG screenshot)."""
-    svg = app.export_screenshot()
+    """What the terminal shows, line by line (read from the SVG screenshot).
+
+    A wide character (Hangul, CJK) takes two columns: it is followed by an empty string in its
+    row, so a line's length in characters is its width in columns less its wide characters."""
     width, height = app.size
-    grid = [[" "] * width for _ in range(height)]
-    pattern = r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
-    for x, line, text in re.findall(pattern, svg):
-        column = round(float(x) / 12.2)
-        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
-            if 0 <= column + offset < width:
-                grid[int(line)][column + offset] = char
+    grid: list[list[str]] = [[" "] * width for _ in range(height)]
+    for line, column, _, text in screen_spans(app):
+        for char in text:
+            cells = cell_len(char)
+            if 0 <= column < width:
+                grid[line][column] = char
+                if cells == 2 and column + 1 < width:
+                    grid[line][column + 1] = ""
+            column += cells
     return ["".join(row).rstrip() for row in grid]
+
+
+def overflowing(app: Any) -> list[str]:
+    """Runs of text that would reach past the terminal's right edge (their columns, by cell width)."""
+    width = app.size[0]
+    return [text for _, column, _, text in screen_spans(app) if column + cell_len(text) > width]
 
 
 def screen_text(app: Any) -> str:
@@ -246,7 +280,8 @@ async def interview(pilot: Pilot[Any], answers: Callable[[Session, Question], st
 def button_fits(app: Any, button: Button) -> bool:
     """The button is wholly on screen: inside the screen and every container around it, label included."""
     region = button.region
-    if region.width <= 0 or button.content_region.width < len(str(button.label)):
+    room = button.content_region.width - 2 * button.styles.line_pad  # the label is padded inside the button
+    if region.width <= 0 or room < max(map(cell_len, str(button.label).splitlines() or [""])):
         return False
     node = button.parent
     while node is not None and node is not app:

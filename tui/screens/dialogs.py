@@ -1,5 +1,5 @@
 """Small modal dialogs: help for a question, "start over?", the staff PIN, "are you still there?",
-and where to save the summary."""
+where to save the summary, and the language. Each is in the app's language (``locale``)."""
 
 from __future__ import annotations
 
@@ -9,30 +9,37 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, OptionList, Static
+
+from trials.i18n import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES
+from tui.texts import t
+from tui.widgets.answer import MarkedList
+from tui.widgets.footer import binding
 
 
 class HelpScreen(ModalScreen[None]):
     """ "What does this mean?" for the question on screen."""
 
-    BINDINGS = [Binding("escape,enter,f1,question_mark", "close", "Close", id="close_help")]
+    BINDINGS = [binding("escape,enter,f1,question_mark", "close", "close_help")]
 
-    def __init__(self, question: str, help_text: str) -> None:
+    def __init__(self, question: str, help_text: str, locale: str = DEFAULT_LOCALE) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
         self.help_text = help_text
+        self.locale = locale
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
-            yield Static(Content.assemble(("What does this mean?", "bold")), classes="dialog-title", markup=False)
+            title = Content.assemble((t("dialogs.help_title", self.locale), "bold"))
+            yield Static(title, classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-body"):
                 yield Static(Content.assemble((self.question, "italic"), "\n\n", self.help_text), id="help-text")
             with Horizontal(classes="buttons"):
-                yield Button("Close", id="close", variant="primary")
+                yield Button(t("dialogs.close", self.locale), id="close", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
@@ -45,13 +52,13 @@ class HelpScreen(ModalScreen[None]):
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question (start over?)."""
 
-    BINDINGS = [Binding("escape", "answer(False)", "Cancel", id="cancel_confirm")]
+    BINDINGS = [binding("escape", "answer(False)", "cancel_confirm")]
 
-    def __init__(self, question: str, yes: str, no: str = "Cancel") -> None:
+    def __init__(self, question: str, yes: str, no: str | None = None, locale: str = DEFAULT_LOCALE) -> None:
         super().__init__(classes="dialog-screen")
         self.question = question
         self.yes = yes
-        self.no = no
+        self.no = no if no is not None else t("dialogs.cancel", locale)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -78,20 +85,22 @@ class ConfirmScreen(ModalScreen[bool]):
 class PinScreen(ModalScreen[bool]):
     """Staff only: the PIN that allows quitting a kiosk."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_pin")]
+    BINDINGS = [binding("escape", "cancel", "cancel_pin")]
 
-    def __init__(self, pin: str) -> None:
+    def __init__(self, pin: str, locale: str = DEFAULT_LOCALE) -> None:
         super().__init__(classes="dialog-screen")
         self._pin = pin
+        self.locale = locale
 
     def compose(self) -> ComposeResult:
+        locale = self.locale
         with Vertical(classes="dialog", id="pin-dialog"):
-            yield Static("Staff only: enter the PIN to close the app.", classes="dialog-title", markup=False)
-            yield Input(password=True, placeholder="PIN", id="pin")
+            yield Static(t("dialogs.pin_title", locale), classes="dialog-title", markup=False)
+            yield Input(password=True, placeholder=t("dialogs.pin_placeholder", locale), id="pin")
             yield Static("", id="pin-message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Close the app", id="pin-ok", variant="error")
-                yield Button("Cancel", id="pin-cancel", variant="primary")
+                yield Button(t("dialogs.pin_ok", locale), id="pin-ok", variant="error")
+                yield Button(t("dialogs.cancel", locale), id="pin-cancel", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()
@@ -104,7 +113,7 @@ class PinScreen(ModalScreen[bool]):
             self.dismiss(True)
             return
         field.value = ""
-        self.query_one("#pin-message", Static).update("⚠ That is not the PIN. The app stays open.")
+        self.query_one("#pin-message", Static).update(t("dialogs.pin_wrong", self.locale))
 
     @on(Button.Pressed, "#pin-cancel")
     def action_cancel(self) -> None:
@@ -114,16 +123,18 @@ class PinScreen(ModalScreen[bool]):
 class StillThereScreen(ModalScreen[None]):
     """The kiosk's warning before it wipes the answers: any key or a click keeps them."""
 
-    def __init__(self, seconds_left: Callable[[], float]) -> None:
+    def __init__(self, seconds_left: Callable[[], float], locale: str = DEFAULT_LOCALE) -> None:
         super().__init__(classes="dialog-screen")
         self._seconds_left = seconds_left
+        self.locale = locale
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="still-there"):
-            yield Static(Content.assemble(("Are you still there?", "bold")), classes="dialog-title", markup=False)
+            title = Content.assemble((t("dialogs.still_there", self.locale), "bold"))
+            yield Static(title, classes="dialog-title", markup=False)
             yield Static("", id="countdown", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("I'm still here", id="still-here", variant="primary")
+                yield Button(t("dialogs.still_here", self.locale), id="still-here", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#still-here", Button).focus()
@@ -132,9 +143,7 @@ class StillThereScreen(ModalScreen[None]):
 
     def _tick(self) -> None:
         left = max(0, round(self._seconds_left()))
-        self.query_one("#countdown", Static).update(
-            f"For your privacy, your answers will be wiped in {left} seconds. Press any key or touch the screen to carry on."
-        )
+        self.query_one("#countdown", Static).update(t("dialogs.countdown", self.locale, seconds=left))
 
     @on(Button.Pressed, "#still-here")
     def _here(self) -> None:
@@ -147,23 +156,22 @@ class StillThereScreen(ModalScreen[None]):
 class ExportScreen(ModalScreen[Path | None]):
     """Where to save the summary (Markdown); the app writes it and says where."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_export")]
+    BINDINGS = [binding("escape", "cancel", "cancel_export")]
 
-    def __init__(self, suggested: Path, save: Callable[[Path], Path]) -> None:
+    def __init__(self, suggested: Path, save: Callable[[Path], Path], locale: str = DEFAULT_LOCALE) -> None:
         super().__init__(classes="dialog-screen")
         self.suggested = suggested
         self.save = save
+        self.locale = locale
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Static(
-                "Save a summary of the results and your answers (Markdown):", classes="dialog-title", markup=False
-            )
+            yield Static(t("dialogs.export_title", self.locale), classes="dialog-title", markup=False)
             yield Input(str(self.suggested), id="export-path")
             yield Static("", id="export-message", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="export-save", variant="primary")
-                yield Button("Cancel", id="export-cancel")
+                yield Button(t("dialogs.export_save", self.locale), id="export-save", variant="primary")
+                yield Button(t("dialogs.cancel", self.locale), id="export-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
@@ -173,15 +181,69 @@ class ExportScreen(ModalScreen[Path | None]):
     def _save(self) -> None:
         text = self.query_one("#export-path", Input).value.strip()
         if not text:
-            self.query_one("#export-message", Static).update("⚠ Please give a file name.")
+            self.query_one("#export-message", Static).update(t("dialogs.export_no_name", self.locale))
             return
         try:
             written = self.save(Path(text).expanduser())
         except OSError as exc:
-            self.query_one("#export-message", Static).update(f"⚠ Could not save there: {exc.strerror or exc}")
+            message = t("dialogs.export_failed", self.locale, error=exc.strerror or exc)
+            self.query_one("#export-message", Static).update(message)
             return
         self.dismiss(written)
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class LanguageScreen(ModalScreen[str | None]):
+    """Another language, at any time (F8): the four languages, each in its own name.
+
+    Digits 1–4 choose at once; arrows and Enter, or a click, too. Escape keeps the language."""
+
+    BINDINGS = [binding("escape", "cancel", "cancel_language")]
+
+    def __init__(self, locale: str = DEFAULT_LOCALE) -> None:
+        super().__init__(classes="dialog-screen", id="language")
+        self.locale = locale
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="language-dialog"):
+            title = Content.assemble((t("language.title", self.locale), "bold"))
+            yield Static(title, classes="dialog-title", markup=False)
+            yield language_list(self.locale)
+            with Horizontal(classes="buttons"):
+                yield Button(t("dialogs.cancel", self.locale), id="language-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#languages", MarkedList).focus()
+
+    def on_key(self, event: Key) -> None:
+        chosen = language_key(event)
+        if chosen is not None:
+            event.stop()
+            self.dismiss(chosen)
+
+    @on(OptionList.OptionSelected, "#languages")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(LOCALES[event.option_index])
+
+    @on(Button.Pressed, "#language-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def language_list(current: str) -> MarkedList:
+    """The four languages, numbered, each in its own name; the current one highlighted."""
+    lines = [Content(f"{n}. {LOCALE_NAMES[locale]}") for n, locale in enumerate(LOCALES, 1)]
+    found = MarkedList(lines, id="languages")
+    found.highlighted = LOCALES.index(current) if current in LOCALES else 0
+    return found
+
+
+def language_key(event: Key) -> str | None:
+    """The language a digit key chooses (1–4), if it is one."""
+    if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(LOCALES):
+        return LOCALES[int(event.character) - 1]
+    return None

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from matcher.verdicts import Verdict
+from trials.i18n import DEFAULT_LOCALE
 from tui.messages import InterviewReady
 from tui.state import Snapshot
-from tui.widgets.answer import AnswerArea
-from tui.widgets.footer import KeyBar
+from tui.texts import t
+from tui.widgets.answer import AnswerArea, relabel
+from tui.widgets.footer import KeyBar, binding
 from tui.widgets.transcript import Transcript
 from tui.widgets.trial_states import TrialLabel, TrialStates
 
@@ -24,45 +25,61 @@ class InterviewScreen(Screen[None]):
     """One question at a time, the answers so far above it, every trial's state beside it."""
 
     BINDINGS = [
-        Binding("escape", "app.cancel_change", "Cancel change", id="cancel_change"),
-        Binding("f6", "focus_transcript", "Change an answer", show=False, id="focus_transcript"),
+        # Not in the key bar (no room at 80 columns): the hint under a question being changed says it.
+        binding("escape", "app.cancel_change", "cancel_change", show=False),
+        binding("f6", "focus_transcript", "focus_transcript", show=False),
         # Letters answer yes/no questions wherever the focus is, except in a text field (it takes them).
-        Binding("y", "press('yes')", "Yes", show=False, id="answer_yes"),
-        Binding("n", "press('no')", "No", show=False, id="answer_no"),
-        Binding("d", "dont_know", "I don't know", show=False, id="answer_dont_know"),
+        binding("y", "press('yes')", "answer_yes", show=False),
+        binding("n", "press('no')", "answer_no", show=False),
+        binding("d", "dont_know", "answer_dont_know", show=False),
     ]
 
     def __init__(
         self,
-        title: str,
+        title: Callable[[str], str],
         trials: Sequence[TrialLabel],
         drug_names: Iterable[str],
         large_text_button: bool = False,
-        welcome: str = "",
+        welcome: Callable[[str], str] | None = None,
+        locale: str = DEFAULT_LOCALE,
     ) -> None:
         super().__init__(id="interview")
-        self.welcome = welcome
+        self.welcome = welcome or (lambda locale: "")
         self.large_text_button = large_text_button
         self.title_text = title
         self.trials = list(trials)
         self.drug_names = list(drug_names)
+        self.locale = locale
 
     def compose(self) -> ComposeResult:
+        locale = self.locale
         with Horizontal(id="top-bar"):
-            yield Static(self.title_text, id="title", markup=False)
+            yield Static(self.title_text(locale), id="title", markup=False)
             if self.large_text_button:
-                yield Button("Large text", id="large-text", compact=True)
+                yield Button(t("interview.large_text", locale), id="large-text", compact=True)
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Transcript(self.welcome, id="transcript")
-                yield AnswerArea(self.drug_names, id="answer")
-            yield TrialStates(self.trials, id="trials")
+                yield Transcript(self.welcome(locale), locale, id="transcript")
+                yield AnswerArea(self.drug_names, locale, id="answer")
+            yield TrialStates(self.trials, locale, id="trials")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#trials", TrialStates).border_title = "Trials"
+        self.query_one("#trials", TrialStates).border_title = t("panel.title", self.locale)
         # Children are mounted (and composed) before their screen's Mount: a snapshot can be shown now.
         self.post_message(InterviewReady())
+
+    def set_locale(self, locale: str) -> None:
+        """Say everything in another language: the screen's own words now, the session's (question,
+        transcript, panel) with its next snapshot."""
+        self.locale = locale
+        self.query_one("#title", Static).update(self.title_text(locale))
+        for button in self.query("#large-text").results(Button):
+            relabel(button, t("interview.large_text", locale))
+        self.query_one(Transcript).set_locale(locale, self.welcome(locale))
+        self.query_one(AnswerArea).set_locale(locale)
+        self.query_one(TrialStates).set_locale(locale)
+        self.refresh_bindings()  # the key bar names the keys in the new language
 
     async def show(self, snapshot: Snapshot) -> None:
         """Show a snapshot: transcript, question and control, side panel and progress."""
@@ -86,9 +103,10 @@ class InterviewScreen(Screen[None]):
     def clear(self) -> None:
         """Forget everything shown (a kiosk reset)."""
         self.query_one(Transcript).show(())
+        self.query_one(AnswerArea).clear()
         states = self.query_one(TrialStates)
-        states.show({t.nct_id: "possibly_eligible" for t in self.trials}, finished=False)
-        states.progress_text = "Getting the first\nquestion ready…"
+        states.show({trial.nct_id: "possibly_eligible" for trial in self.trials}, finished=False)
+        states.clear_progress()
 
     def action_press(self, which: str) -> None:
         self.query_one(AnswerArea).action_press(which)

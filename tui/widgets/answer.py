@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Key
@@ -23,18 +22,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from matcher.locale import unit_word
+from trials.i18n import DEFAULT_LOCALE
 from tui.messages import AnswerGiven, DontKnowGiven
 from tui.state import OptionView, QuestionView, Snapshot
+from tui.texts import TEXTS, t
+from tui.widgets.footer import binding
 
-# Placeholders: what an answer looks like, by kind (numbers: see placeholder()).
-PLACEHOLDERS = {
-    "integer": "a whole number",
-    "date": "2025-03-14, or about 3 months ago",
-    "event": "2025-03-14, about 3 months ago, or never",
-    "stop": "2025-03-14, or about 2 months ago",
-    "regimen": "e.g. Tecentriq + Avastin",
-    "drugs": "for example penicillin, or none",
-}
+# Placeholders, what an answer looks like, are ``answer.placeholder.<kind>`` (numbers: see placeholder()).
 _LAST_NAME = re.compile(r"^(?P<head>.*[+,;/]\s*|\s*)(?P<tail>[^+,;/]*)$")
 
 
@@ -124,8 +119,8 @@ class TickList(MarkedList):
     """Tick any number of answers: Space, a digit or a click ticks; Enter confirms."""
 
     BINDINGS = [
-        Binding("space", "tick", "Tick", show=False),
-        Binding("enter", "done", "Done", show=False),
+        binding("space", "tick", "tick", show=False),
+        binding("enter", "done", "tick_done", show=False),
     ]
 
     class Done(Message):
@@ -174,6 +169,12 @@ class TickList(MarkedList):
         self.toggle(event.option_index)
 
 
+def relabel(button: Button, label: str) -> None:
+    """A new label for a button, and its width to fit it (Textual only repaints a changed label)."""
+    button.label = label
+    button.refresh(layout=True)
+
+
 def control_kind(view: QuestionView | None, confirm: str | None) -> tuple[object, ...] | None:
     """Questions with the same kind of control can share it (None: always build a new one)."""
     if view is None or confirm is not None:
@@ -185,13 +186,16 @@ def control_kind(view: QuestionView | None, confirm: str | None) -> tuple[object
     return None
 
 
-def placeholder(view: QuestionView) -> str:
+def placeholder(view: QuestionView, locale: str = DEFAULT_LOCALE) -> str:
     """What to type, in the field itself: for numbers, the units it accepts."""
     if view.kind == "number":
-        if len(view.units) == 1:
-            return f"a number, in {view.units[0]}"
-        return "a number and its unit: " + ", ".join(view.units) if view.units else "a number"
-    return PLACEHOLDERS.get(view.kind, "")
+        units = [unit_word(unit, locale) for unit in view.units]
+        if len(units) == 1:
+            return t("answer.placeholder.number_in", locale, unit=units[0])
+        if units:
+            return t("answer.placeholder.number_with_unit", locale, units=", ".join(units))
+        return t("answer.placeholder.number", locale)
+    return TEXTS.get(f"answer.placeholder.{view.kind}", locale) or ""
 
 
 def previous_codes(view: QuestionView) -> list[str]:
@@ -204,25 +208,48 @@ def previous_codes(view: QuestionView) -> list[str]:
 class AnswerArea(Vertical):
     """The question being asked and the control to answer it."""
 
-    def __init__(self, drug_names: Iterable[str] = (), *, id: str | None = None) -> None:
+    def __init__(self, drug_names: Iterable[str] = (), locale: str = DEFAULT_LOCALE, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.drug_names = list(drug_names)
+        self.locale = locale
         self.shown: tuple[str | None, str | None, str | None] | None = None
         self.control_kind: tuple[object, ...] | None = None
         self.view: QuestionView | None = None
         self.confirm: str | None = None
+        self.kept_typing: tuple[str, str] | None = None  # (question, what was typed) across a language change
 
     def compose(self) -> ComposeResult:
+        locale = self.locale
         with VerticalScroll(id="ask", can_focus=False):
-            yield Static("Getting the first question ready…", id="question", markup=False)
+            yield Static(t("answer.getting_ready", locale), id="question", markup=False)
             yield Static(id="hint", markup=False)
             yield Vertical(id="control")
             yield Static(id="message", markup=False)
-            yield Static("… Working out the next question (the trials list is already up to date).", id="busy")
+            yield Static(t("answer.busy", locale), id="busy", markup=False)
         with Horizontal(id="actions"):
-            yield Button("I don't know", id="dont-know", compact=True)
-            yield Button("What does this mean?", id="help", compact=True)
-            yield Button("Back", id="back", compact=True)
+            yield Button(t("answer.dont_know", locale), id="dont-know", compact=True)
+            yield Button(t("answer.what_means", locale), id="help", compact=True)
+            yield Button(t("answer.back", locale), id="back", compact=True)
+
+    def set_locale(self, locale: str) -> None:
+        """Say everything in another language; the control is rebuilt with the next snapshot
+        (what was typed in a text field is kept)."""
+        self.locale = locale
+        self.query_one("#busy", Static).update(t("answer.busy", locale))
+        relabel(self.query_one("#dont-know", Button), t("answer.dont_know", locale))
+        relabel(self.query_one("#help", Button), t("answer.what_means", locale))
+        relabel(self.query_one("#back", Button), t("answer.back", locale))
+        if self.view is None and self.shown is None:
+            self.query_one("#question", Static).update(t("answer.getting_ready", locale))
+        fields = self.query("#typed")
+        if fields and self.view is not None:
+            self.kept_typing = (self.view.link_id, fields.first(Input).value)
+        self.shown = None  # the same question, in other words: rebuild its control
+        self.control_kind = None
+
+    def clear(self) -> None:
+        """Back to "getting the first question ready" (a kiosk reset)."""
+        self.query_one("#question", Static).update(t("answer.getting_ready", self.locale))
 
     # --- showing a question ------------------------------------------------------------------
 
@@ -234,15 +261,20 @@ class AnswerArea(Vertical):
         self.confirm = snapshot.confirm
         question = self.query_one("#question", Static)
         hint = self.query_one("#hint", Static)
+        locale = self.locale
         if view is None:
-            question.update(Content.assemble(("That's all the questions that could change a result.", "bold")))
-            hint.update("Press F4 or the button to see the results. You can still change any answer above.")
+            question.update(Content.assemble((t("answer.finished", locale), "bold")))
+            hint.update(Content(t("answer.finished_hint", locale)))
         else:
-            where = "Changing your answer" if snapshot.editing or view.previous is not None else f"Question {asked}"
-            question.update(Content.assemble((f"{where}: ", "bold"), (view.text, "bold")))
-            parts = [f"Answer with {view.hint}." if view.hint else ""]
+            changing = snapshot.editing or view.previous is not None
+            where = t("answer.changing", locale) if changing else t("answer.question", locale, number=asked)
+            question.update(Content.assemble((where + " ", "bold"), (view.text, "bold")))
+            parts = [t("answer.answer_with", locale, hint=view.hint) if view.hint else ""]
+            if snapshot.editing:
+                parts.append(t("answer.escape_keeps", locale))
             if view.criteria:
-                parts.append("Bears on: " + "; ".join(view.criteria[:6]) + (" …" if len(view.criteria) > 6 else ""))
+                criteria = "; ".join(view.criteria[:6]) + (" …" if len(view.criteria) > 6 else "")
+                parts.append(t("answer.bears_on", locale, criteria=criteria))
             hint.update(Content("  ".join(p for p in parts if p)))
         self.set_message(snapshot.message)
         self.query_one("#dont-know", Button).display = view is not None
@@ -276,8 +308,8 @@ class AnswerArea(Vertical):
         fields = self.query("#typed")
         if fields:
             field = fields.first(Input)
-            field.value = view.previous if view.previous and view.previous.strip() != "I don't know" else ""
-            field.placeholder = placeholder(view)
+            field.value = view.previous or ""
+            field.placeholder = placeholder(view, self.locale)
         self.call_after_refresh(self.scroll_question_into_view)
 
     def scroll_question_into_view(self) -> None:
@@ -292,39 +324,49 @@ class AnswerArea(Vertical):
         self.focus_control()
 
     def _controls(self, view: QuestionView | None, confirm: str | None) -> Iterable[Widget]:
+        locale = self.locale
         if view is None:
-            yield Horizontal(Button("See the results", id="see-results", variant="primary"), classes="buttons")
+            yield Horizontal(
+                Button(t("answer.see_results", locale), id="see-results", variant="primary"), classes="buttons"
+            )
             return
         if confirm:
             yield Static(Content(confirm), id="confirm", markup=False)
             yield Horizontal(
-                Button("Yes, that's right", id="yes", variant="primary"),
-                Button("No", id="no"),
+                Button(t("answer.yes_right", locale), id="yes", variant="primary"),
+                Button(t("answer.no", locale), id="no"),
                 classes="buttons",
             )
             return
         if view.kind == "boolean":
-            yield Horizontal(Button("Yes", id="yes", variant="primary"), Button("No", id="no"), classes="buttons")
+            yield Horizontal(
+                Button(t("answer.yes", locale), id="yes", variant="primary"),
+                Button(t("answer.no", locale), id="no"),
+                classes="buttons",
+            )
         elif view.choose_one:
             yield ChoiceList(view.options, view.previous, id="choices")
         elif view.choose_several:
             yield TickList(view.options, previous_codes(view), id="ticks")
-            yield Horizontal(Button("Done", id="done", variant="primary"), classes="buttons")
+            yield Horizontal(Button(t("answer.done", locale), id="done", variant="primary"), classes="buttons")
         else:
-            value = view.previous if view.previous and view.previous.strip() != "I don't know" else ""
+            value = view.previous or ""
+            kept, self.kept_typing = self.kept_typing, None
+            if kept is not None and kept[0] == view.link_id:
+                value = kept[1]  # typed before the language changed, not sent yet
             suggester = DrugSuggester(self.drug_names) if view.kind in ("regimen", "drugs") else None
-            buttons = [Button("OK", id="ok", variant="primary")]
+            buttons = [Button(t("answer.ok", locale), id="ok", variant="primary")]
             if view.kind == "event":
-                buttons.append(Button("Never", id="never"))
+                buttons.append(Button(t("answer.never", locale), id="never"))
             for option in view.options if view.kind == "stop" else ():
                 buttons.append(Button(Content(option.line.split(". ", 1)[-1]), id="option-" + option.code))
             yield Horizontal(
-                Input(value, placeholder=placeholder(view), suggester=suggester, id="typed"),
+                Input(value, placeholder=placeholder(view, locale), suggester=suggester, id="typed"),
                 *buttons,
                 classes="typed-row",
             )
             if view.kind == "regimen" and view.options:
-                yield Static("Or, if you don't know the names, tick the kind of medicine:", classes="or", markup=False)
+                yield Static(t("answer.or_kinds", locale), classes="or", markup=False)
                 yield TickList(view.options, previous_codes(view), id="ticks")
 
     def focus_control(self) -> None:

@@ -14,34 +14,44 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from questionnaires.session import Turn
+from trials.i18n import DEFAULT_LOCALE
 from tui.messages import ChangeRequested
+from tui.texts import t
 
 
-def turn_content(number: int, turn: Turn) -> Content:
+def turn_content(number: int, turn: Turn, locale: str = DEFAULT_LOCALE) -> Content:
     """One question and its answer, as two short paragraphs (registry and patient text kept literal)."""
-    answer = Content.assemble(("  You: ", "bold"), turn.answer)
+    answer = Content.assemble(("  " + t("transcript.you", locale) + " ", "bold"), turn.answer)
     if not turn.applies:
-        answer = Content.assemble(answer, ("  (set aside: this question no longer applies)", "italic"))
+        answer = Content.assemble(answer, ("  " + t("transcript.set_aside", locale), "italic"))
     return Content.assemble((f"{number}. ", "bold"), turn.question, "\n", answer)
 
 
 class Transcript(OptionList):
     """The questions and answers so far; Enter or a click on one changes that answer."""
 
-    def __init__(self, welcome: str = "", *, id: str | None = None) -> None:
+    def __init__(self, welcome: str = "", locale: str = DEFAULT_LOCALE, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.welcome = welcome
-        self.border_title = "Your answers — select one to change it (F6)"
+        self.locale = locale
+        self.border_title = t("transcript.title", locale)
         self.turns: tuple[Turn, ...] = ()
 
-    def show(self, turns: Sequence[Turn]) -> None:
+    def set_locale(self, locale: str, welcome: str) -> None:
+        """Say everything in another language (the turns follow with the session's next snapshot)."""
+        self.locale = locale
+        self.welcome = welcome
+        self.border_title = t("transcript.title", locale)
+        self.show(self.turns, again=True)
+
+    def show(self, turns: Sequence[Turn], again: bool = False) -> None:
         """Show these turns, keeping the highlight on the same answer where it still exists."""
         turns = tuple(turns)
-        if turns == self.turns and self.option_count:
+        if turns == self.turns and self.option_count and not again:
             return
         kept = self.highlighted_option.id if self.highlighted_option is not None else None
         self.turns = turns
-        self.set_options(Option(turn_content(i, t), id=t.link_id) for i, t in enumerate(turns, 1))
+        self.set_options(Option(turn_content(i, turn, self.locale), id=turn.link_id) for i, turn in enumerate(turns, 1))
         if not turns and self.welcome:
             self.add_option(Option(Content(self.welcome), disabled=True))
         ids = [t.link_id for t in turns]
@@ -56,7 +66,7 @@ class Transcript(OptionList):
 
     def text(self) -> str:
         """The transcript as plain text."""
-        return "\n".join(turn_content(i, t).plain for i, t in enumerate(self.turns, 1))
+        return "\n".join(turn_content(i, turn, self.locale).plain for i, turn in enumerate(self.turns, 1))
 
     @on(OptionList.OptionSelected)
     def _change(self, event: OptionList.OptionSelected) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -16,25 +17,30 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from matcher.verdicts import Verdict
+from trials.i18n import DEFAULT_LOCALE
+from tui.texts import t
 
-# What each state looks like: meaning is carried by the symbol and the words; colour only adds to it.
-STATE_MARKS: dict[str, tuple[str, str]] = {
-    "eligible": ("✓", "eligible"),
-    "possibly_eligible": ("?", "possibly eligible"),
-    "open": ("…", "still open"),
-    "not_eligible": ("✗", "not eligible"),
-}
+# What each state looks like: meaning is carried by the symbol and the words (``panel.state.<state>``);
+# colour only adds to it.
+STATE_SYMBOLS: dict[str, str] = {"eligible": "✓", "possibly_eligible": "?", "open": "…", "not_eligible": "✗"}
 STATE_ORDER = ("eligible", "possibly_eligible", "open", "not_eligible")
 
 
-WHY_WIDTH = 19  # the failed criteria fit the narrow panel: "Inclusion 3, Exclusion 12" over two lines
+# The failed criteria fit the narrow panel (22 columns inside with large text, less the 4 of the
+# indent), in cells: "Inclusion 3, Exclusion 12" over two lines, "제외 기준 12" as one.
+WHY_WIDTH = 18
+
+
+def state_words(state: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A panel state in words ("still open")."""
+    return t(f"panel.state.{state}", locale)
 
 
 def _wrap(criteria: list[str], width: int) -> list[str]:
-    """Criterion names joined with commas, in lines of at most ``width`` (a name is never split)."""
+    """Criterion names joined with commas, in lines of at most ``width`` cells (a name is never split)."""
     lines: list[str] = []
     for name in criteria:
-        if lines and len(lines[-1]) + 2 + len(name) <= width:
+        if lines and cell_len(lines[-1]) + 2 + cell_len(name) <= width:
             lines[-1] += ", " + name
         else:
             if lines:
@@ -70,11 +76,12 @@ class TrialStates(ScrollView, can_focus=True):
     }
     BINDINGS = []  # scrolling keys come from ScrollView
 
-    def __init__(self, trials: Sequence[TrialLabel], *, id: str | None = None) -> None:
+    def __init__(self, trials: Sequence[TrialLabel], locale: str = DEFAULT_LOCALE, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.trials = list(trials)
-        self.states: dict[str, str] = {t.nct_id: "open" for t in self.trials}
-        self.progress_text = "Getting the first\nquestion ready…"
+        self.locale = locale
+        self.states: dict[str, str] = {trial.nct_id: "open" for trial in self.trials}
+        self.progress: tuple[int, int, bool] | None = None  # (answered, remaining, finished); None: not yet
         self.why: dict[str, list[str]] = {}
         self._lines: list[list[tuple[str, str]]] = []
         self._build()
@@ -88,11 +95,29 @@ class TrialStates(ScrollView, can_focus=True):
 
     def show_progress(self, answered: int, remaining: int, finished: bool) -> None:
         """Questions answered, and about how many are left."""
-        if finished:
-            self.progress_text = f"All done: {answered} answered"
-        else:
-            self.progress_text = f"Answered: {answered}\nAbout {remaining} left"
+        self.progress = (answered, remaining, finished)
         self._build()
+
+    def clear_progress(self) -> None:
+        """Back to "getting the first question ready" (a kiosk reset)."""
+        self.progress = None
+        self._build()
+
+    def set_locale(self, locale: str) -> None:
+        """Say everything in another language."""
+        self.locale = locale
+        self.border_title = t("panel.title", locale)
+        self._build()
+
+    @property
+    def progress_text(self) -> str:
+        """The progress lines, as shown above the trials."""
+        if self.progress is None:
+            return t("panel.getting_ready", self.locale)
+        answered, remaining, finished = self.progress
+        if finished:
+            return t("panel.all_done", self.locale, answered=answered)
+        return t("panel.progress", self.locale, answered=answered, remaining=remaining)
 
     def counts(self) -> dict[str, int]:
         """How many trials are in each state."""
@@ -107,22 +132,21 @@ class TrialStates(ScrollView, can_focus=True):
 
     def _build(self) -> None:
         lines: list[list[tuple[str, str]]] = [[(text, "heading")] for text in self.progress_text.split("\n")]
-        lines.append([(f"Trials: {len(self.trials)}", "heading")])
+        lines.append([(t("panel.trials", self.locale, count=len(self.trials)), "heading")])
         counts = self.counts()
+        words = {state: state_words(state, self.locale) for state in STATE_ORDER}
         for state in STATE_ORDER:
             if counts[state]:
-                symbol, words = STATE_MARKS[state]
-                lines.append([(f" {symbol} {counts[state]} {words}", state)])
+                lines.append([(f" {STATE_SYMBOLS[state]} {counts[state]} {words[state]}", state)])
         lines.append([("", "name")])
         for trial in self.trials:
             state = self.states.get(trial.nct_id, "open")
-            symbol, words = STATE_MARKS[state]
-            lines.append([(f"{symbol} {words}", state)])
+            lines.append([(f"{STATE_SYMBOLS[state]} {words[state]}", state)])
             lines.append([(f"  {trial.nct_id} {trial.name}".rstrip(), "name")])
             if state == "not_eligible":
                 lines += [[(f"    {part}", "why")] for part in _wrap(self.why.get(trial.nct_id, []), WHY_WIDTH)]
         self._lines = lines
-        width = max((sum(len(part) for part, _ in line) for line in lines), default=0)
+        width = max((sum(cell_len(part) for part, _ in line) for line in lines), default=0)
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 

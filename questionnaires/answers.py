@@ -94,7 +94,7 @@ def parse_answer(
         if text.lower() in NEVER_WORDS:
             return Parsed(value, mt("value.none", locale))
         return _drug_answer(value, text, notes, drugs, locale)
-    return Parsed(value, shown_answer(question, fact, value, text, mode, locale))
+    return Parsed(value, shown_answer(question, fact, value, typed, mode, locale))  # as typed, not as read
 
 
 def _numbered(question: Question, mode: Mode) -> list[str]:

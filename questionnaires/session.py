@@ -100,7 +100,15 @@ class Session:
         self.planner.bank = self.bank
         for link_id, answer in self.answers.items():  # answers shown back in the new language
             answer.shown = self._shown_again(self.bank[link_id], answer)
+        pending = self._pending
         self._refresh()
+        if pending is not None:  # "Did you mean ...?" asked again in the new language
+            self.change(pending.link_id, pending.raw)
+
+    @property
+    def confirmation(self) -> str | None:
+        """The yes/no question awaiting a reply ("I read 'lenvatanib' as lenvatinib... Is that right?")."""
+        return self._pending.parsed.confirm if self._pending is not None else None
 
     def _shown_again(self, question: Question, answer: Answer) -> str:
         """An answer as shown in the session's language (what was typed, for numbers and names)."""

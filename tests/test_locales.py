@@ -148,3 +148,17 @@ def test_switching_language_keeps_every_answer_and_shows_them_in_the_new_one() -
     shown = [turn.answer for turn in session.transcript()]
     assert "yes" not in shown and "I don't know" not in shown
     assert matcher_t("value.yes", "zh-Hant") in shown  # the first answer, "yes", in the new language
+
+
+def test_a_pending_did_you_mean_is_asked_again_in_the_new_language() -> None:
+    session = Session(bundled_matcher(), "patient", load_bank(), as_of=AS_OF)
+    session.answer("yes")
+    while session.question is not None and session.question.linkId != "line1_drugs":
+        session.dont_know()
+    outcome = session.answer("lenvatanib")
+    assert outcome.confirm is not None and session.confirmation == outcome.confirm
+    session.set_locale("ko")
+    assert session.confirmation is not None and session.confirmation != outcome.confirm
+    assert "렌바티닙" in session.confirmation
+    assert session.answer("예").accepted
+    assert session.answers["line1_drugs"].value.names == ("lenvatinib",)

@@ -164,7 +164,6 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.resets = 0
         self._interview: InterviewScreen | None = None
         self._show_results_when_finished = False
-        self._last_raw: str | None = None  # the last answer sent (re-read when the language changes)
         self._relocalizing = False  # a language change is being applied to the session
         self._refreshing_results = False  # the results on screen are being rebuilt (a language change)
 
@@ -256,17 +255,11 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         session, snap = self.session, self.snapshot
         if session is None or snap is None or self.busy or session.locale == self.locale:
             return  # when busy: again when the session's next snapshot arrives
-        locale, raw = self.locale, self._last_raw
+        locale = self.locale
 
         def work(session: Session) -> Snapshot:
-            session.set_locale(locale)
-            if snap.confirm is not None and raw is not None and snap.question is not None:
-                # "Did you mean ...?" was asked in the old language: read the same answer again.
-                outcome = session.change(snap.question.link_id, raw)
-                return self.updated(
-                    session, confirm=outcome.confirm, message=outcome.message, accepted=outcome.accepted
-                )
-            return self.updated(session, editing=snap.editing)
+            session.set_locale(locale)  # a pending "Did you mean ...?" is asked again in the new language
+            return self.updated(session, editing=snap.editing, confirm=session.confirmation)
 
         if self.submit(work):
             self._relocalizing = True
@@ -454,8 +447,6 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         if snap is None or snap.question is None:
             return
         editing, confirm = snap.editing, snap.confirm
-        if confirm is None:
-            self._last_raw = raw
 
         def work(session: Session) -> Snapshot:
             if editing is not None and confirm is None:
@@ -651,7 +642,6 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._relocalizing = self._refreshing_results = False
-        self._last_raw = None
         first = self.preset_locale or DEFAULT_LOCALE
         if self.locale != first:
             self.locale = first  # the next person chooses again: nothing of this one's stays

@@ -20,7 +20,7 @@ from matcher.profile import Profile, ProfileError, load_profile
 from matcher.verdicts import Matcher, TrialResult
 from questionnaires.summary import Format, render_results, where_words
 from questionnaires.texts import t as qt
-from trials.i18n import DEFAULT_LOCALE, LANG_ENV, LOCALE_NAMES, LocaleError, resolve_locale
+from trials.i18n import DEFAULT_LOCALE, LANG_ENV, LOCALE_NAMES, LOCALES, LocaleError, resolve_locale
 from trials.loader import (
     CACHE_ENV,
     CATALOGUE_ENV,
@@ -521,23 +521,28 @@ def _bank_problems(matcher: Matcher) -> list[str]:
     return coverage_problems(matcher, bank)
 
 
-def translation_problems(catalogue: Catalogue, matcher: Matcher) -> list[str]:
+def translation_problems(catalogue: Catalogue, matcher: Matcher) -> tuple[list[str], int]:
     """Every patient-facing text that lacks a translation in a locale, or whose translation's
-    placeholders, figures or glossary terms differ from the English."""
+    placeholders, figures or glossary terms differ from the English; and how many English texts
+    each locale translates."""
     import matcher.locale as matcher_texts
     import questionnaires.texts as interview_texts
     import tui.texts as app_texts
-    from questionnaires.bank import question_translation_problems
+    from questionnaires.bank import english_question_texts, load_bank, question_translation_problems
     from trials.i18n import catalog_problems
-    from trials.translations import trial_translation_problems
+    from trials.translations import english_texts, trial_translation_problems
 
+    english = matcher_texts.english_texts(matcher.vocabulary, matcher.drugs)
+    count = len(english_question_texts(load_bank())) + len(english)
+    count += len(interview_texts.TEXTS.texts("en")) + len(app_texts.TEXTS.texts("en"))
+    count += sum(len(english_texts(c.trial)) for c in matcher.trials)
     problems = question_translation_problems()
-    problems += catalog_problems(matcher_texts.TEXTS, matcher_texts.english_texts(matcher.vocabulary, matcher.drugs))
+    problems += catalog_problems(matcher_texts.TEXTS, english)
     problems += catalog_problems(interview_texts.TEXTS)
     problems += catalog_problems(app_texts.TEXTS)
     for compiled in matcher.trials:
         problems += trial_translation_problems(compiled.trial, catalogue.directory)
-    return problems
+    return problems, count
 
 
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
@@ -562,7 +567,8 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
         )
     errors = [str(e) for e in matcher.errors]
     errors += [f"question bank: {problem}" for problem in _bank_problems(matcher)]
-    errors += [f"translation: {problem}" for problem in translation_problems(catalogue, matcher)]
+    untranslated, texts = translation_problems(catalogue, matcher)
+    errors += [f"translation: {problem}" for problem in untranslated]
     if args.json:
         json.dump(
             {"catalogue": str(catalogue.directory), "trials": rows, "errors": errors}, out, ensure_ascii=False, indent=2
@@ -583,6 +589,10 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
             f"Total: {len(rows)} trials, {total} checks: {sum(r['rules'] for r in rows)} reviewed rules, "
             f"{sum(r['drafts'] for r in rows)} drafts, {sum(r['to_encode'] for r in rows)} to encode, "
             f"{sum(r['study_team'] for r in rows)} judged by the study team; every criterion accounted for.\n"
+        )
+        out.write(
+            f"Translations: {texts} patient-facing texts, each in {', '.join(LOCALES[1:])}: "
+            f"{len(untranslated)} missing or inconsistent (placeholders, figures, glossary terms).\n"
         )
         for error in errors:
             out.write(f"ERROR {error}\n")

@@ -198,7 +198,7 @@ def card_lines(
     weight = t("card.depends_on_weight", locale)
     lines += _items(
         t("card.treatment", locale),
-        (f"{d.intervention}: {d.dose}" + (" " + weight if d.applies == "unknown" else "") for d in doses),
+        (f"{d.intervention}: {d.dose}" + (weight if d.applies == "unknown" else "") for d in doses),
     )
     lines += _items(t("card.why_not", locale), (reason_text(o, nurse) for o in result.failed), SYMBOLS["failed"])
     if result.verdict != "not_eligible":

@@ -130,7 +130,10 @@ async def first_screen(pilot: Any) -> None:
 
 async def shows(pilot: Any, text: str) -> str:
     """Wait until ``text`` is on screen (a screen just pushed is drawn a little later); the screen."""
-    await wait_for(pilot, lambda: text in screen_text(pilot.app), timeout=15)
+    try:
+        await wait_for(pilot, lambda: text in screen_text(pilot.app), timeout=15)
+    except AssertionError:
+        raise AssertionError(f"{text!r} not on screen:\n{screen_text(pilot.app)}\nscreen={pilot.app.screen}") from None
     return screen_text(pilot.app)
 
 

@@ -34,7 +34,8 @@ class KeyBar(Footer):
     An answer changes focus, highlights and bindings several times in one go, and each change
     would otherwise rebuild the footer: it is rebuilt once per burst."""
 
-    _rebuild_pending = False
+    _wanted = 0  # binding changes seen
+    _built = 0  # binding changes the key bar shows
 
     def __init__(self) -> None:
         super().__init__(show_command_palette=False, compact=True)
@@ -59,12 +60,17 @@ class KeyBar(Footer):
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
-        if self._rebuild_pending or not screen.app.app_focus:
+        if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
-            self._rebuild_pending = True
-            self.call_after_refresh(self.recompose)
+            # Every change schedules a rebuild; the first to run shows them all and the rest are
+            # skipped. (A "rebuild pending" flag could stay set if its callback never ran, and the
+            # key bar would never change again.)
+            self._wanted += 1
+            self.call_after_refresh(self._rebuild)
 
-    async def recompose(self) -> None:
-        self._rebuild_pending = False
-        await super().recompose()
+    async def _rebuild(self) -> None:
+        if self._built == self._wanted:
+            return
+        self._built = self._wanted
+        await self.recompose()

@@ -19,7 +19,7 @@ import datetime as dt
 import itertools
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -473,19 +473,9 @@ class Drafter:
             position = name.end()
             if _overlaps(taken, name.start(), name.end()):
                 continue
-            facts = [fact_id]
-            end = name.end()
-            joined_by_or = False
-            while True:
-                separator = _NAME_SEPARATOR.match(text, end)
-                if separator is None or separator.end() == end:
-                    break
-                following = self._names.match(text, separator.end())
-                if following is None or _overlaps(taken, following.start(), following.end()):
-                    break
-                joined_by_or = joined_by_or or bool(_OR.search(separator.group(0)))
-                facts.append(self._measure_of(following))
-                end = following.end()
+            more, end, joints = _joined_names(text, name.end(), self._names, self._measure_of, taken)
+            facts = [fact_id, *more]
+            joined_by_or = any(_OR.search(j) for j in joints)
             threshold = next((t for t in (form.match(text, end) for form in self._thresholds) if t), None)
             if threshold is None:
                 continue
@@ -524,19 +514,8 @@ class Drafter:
             position = name.end()
             if _overlaps(taken, name.start(), name.end()):
                 continue
-            facts = [fact_id]
-            end = name.end()
-            joints: list[str] = []
-            while True:
-                separator = _NAME_SEPARATOR.match(text, end)
-                if separator is None or separator.end() == end:
-                    break
-                following = self._event_names.match(text, separator.end())
-                if following is None or _overlaps(taken, following.start(), following.end()):
-                    break
-                joints.append(separator.group(0))
-                facts.append(self._event_of(following))
-                end = following.end()
+            more, end, joints = _joined_names(text, name.end(), self._event_names, self._event_of, taken)
+            facts = [fact_id, *more]
             window = next((w for w in (form.match(text, end) for form in self._windows) if w), None)
             if window is None or self._names.search(text[end : window.start("unit")]):
                 continue
@@ -725,6 +704,30 @@ def _scan(
 
 def _has(match: re.Match[str], group: str) -> bool:
     return group in match.re.groupindex and match.group(group) is not None
+
+
+def _joined_names(
+    text: str,
+    end: int,
+    names: re.Pattern[str],
+    fact_of: Callable[[re.Match[str]], str],
+    taken: list[tuple[int, int]],
+) -> tuple[list[str], int, list[str]]:
+    """Further names joined to the one ending at ``end`` ("ALT, AST or ALP"): their facts, where the
+    last one ends, and the separators between them ("or" and "and" decide how the rules combine)."""
+    facts: list[str] = []
+    joints: list[str] = []
+    while True:
+        separator = _NAME_SEPARATOR.match(text, end)
+        if separator is None or separator.end() == end:
+            break
+        following = names.match(text, separator.end())
+        if following is None or _overlaps(taken, following.start(), following.end()):
+            break
+        joints.append(separator.group(0))
+        facts.append(fact_of(following))
+        end = following.end()
+    return facts, end, joints
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import ValidationError
@@ -36,24 +36,12 @@ from matcher.drafting import Drafter, default_drafter
 from matcher.verdicts import compile_trial
 from trials.criteria_text import CriterionItem, fold, split_criteria, unescape
 from trials.ctgov import RecordError, Study, StudyRecord, read_study_file
-from trials.loader import TrialFileError, load_trial_file
-from trials.schema import Check, Criterion, Trial
+from trials.loader import SECTION_NAMES, TrialFileError, load_trial_file
+from trials.schema import SECTIONS, Check, Criterion, OverallStatus, Trial
 from trials.yaml_text import load_yaml
 from trials.yaml_writer import Path_, dump_yaml
 
-SECTIONS = ("registry", "inclusion", "exclusion")
-SECTION_LABELS = {"registry": "Registry", "inclusion": "Inclusion", "exclusion": "Exclusion"}
-OVERALL_STATUSES = {
-    "RECRUITING",
-    "NOT_YET_RECRUITING",
-    "ACTIVE_NOT_RECRUITING",
-    "ENROLLING_BY_INVITATION",
-    "COMPLETED",
-    "SUSPENDED",
-    "TERMINATED",
-    "WITHDRAWN",
-    "UNKNOWN",
-}
+OVERALL_STATUSES = frozenset(get_args(OverallStatus))
 CRITERION_MATCH = 75  # rapidfuzz ratio (0-100): a criterion this similar is the same one, reworded
 CHECK_MATCH = 60  # a check's old text this similar to a new sub-item is that sub-item, reworded
 TO_REVIEW = "to review: copied from the registry; write it in plain words for a patient"
@@ -663,7 +651,7 @@ def _merge_arms(existing: Trial, data: dict[str, Any]) -> list[str]:
 def _merge_section(
     section: str, old: list[Criterion], new: list[Criterion], today: dt.date
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    label = SECTION_LABELS[section]
+    label = SECTION_NAMES[section]
     lines: list[str] = []
     pairs: dict[int, tuple[int, float]] = {}  # new index -> (old index, similarity)
     free_old = list(range(len(old)))

@@ -8,6 +8,7 @@ English fact labels, drug names and drug class labels live in the vocabularies
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,11 @@ def choice_label(fact_id: str, code: str, locale: str = DEFAULT_LOCALE) -> str:
     return TEXTS.texts(locale).get(f"choices.{fact_id}.{code}", english) if locale != DEFAULT_LOCALE else english
 
 
+@lru_cache(maxsize=16)
 def drug_names(drugs: DrugVocabulary, locale: str = DEFAULT_LOCALE) -> dict[str, str]:
-    """Drug and drug-class ids to the names shown: local names from the glossary where it has them."""
+    """Drug and drug-class ids to the names shown: local names from the glossary where it has them.
+
+    Built once per vocabulary and locale (it is read for every trial explained); do not change it."""
     glossary = load_glossary(locale)
     local = TEXTS.texts(locale) if locale != DEFAULT_LOCALE else {}
     names = {drug_id: glossary.drug_name(drug_id) or drug.name for drug_id, drug in drugs.drugs.items()}

@@ -28,7 +28,7 @@ from trials.bulk import bulk_allocation
 from trials.i18n import DEFAULT_LOCALE
 from trials.loader import SECTION_NAMES, Catalogue, CatalogueError, line_of
 from trials.rules import facts_in, rule_key
-from trials.schema import Check, Criterion, Trial
+from trials.schema import SECTIONS, Check, Criterion, Trial
 from trials.translations import TrialTexts
 
 Verdict = Literal["eligible", "possibly_eligible", "not_eligible"]
@@ -39,7 +39,6 @@ VERDICT_WORDS: dict[str, str] = {
     "possibly_eligible": "possibly eligible",
     "not_eligible": "not eligible",
 }
-SECTIONS = ("registry", "inclusion", "exclusion")
 
 
 class CheckOutcome(BaseModel):
@@ -296,11 +295,16 @@ def check_state(evaluate: Evaluator, is_exclusion: bool, values: dict[str, Any])
     return TRUE - outcome if is_exclusion else outcome
 
 
-def fast_verdict(compiled: CompiledTrial, values: dict[str, Any]) -> Verdict:
-    """The verdict alone, stopping at the first failing check."""
+def fast_verdict(
+    compiled: CompiledTrial,
+    values: dict[str, Any],
+    state_of: Callable[[Evaluator, bool], int] | None = None,
+) -> Verdict:
+    """The verdict alone, stopping at the first failing check (``state_of``: a check's state, when the
+    caller remembers them across trials)."""
     worst = UNKNOWN if compiled.unreviewed else TRUE
     for evaluate, is_exclusion in compiled.rule_checks:
-        state = check_state(evaluate, is_exclusion, values)
+        state = state_of(evaluate, is_exclusion) if state_of else check_state(evaluate, is_exclusion, values)
         if state == FALSE:
             return "not_eligible"
         if state < worst:

@@ -15,7 +15,7 @@ from matcher.facts import Fact
 from matcher.locale import drug_names, fact_label, unit_word
 from matcher.locale import t as mt
 from matcher.profile import NEVER_WORDS, read_value
-from matcher.values import NEVER
+from matcher.values import NEVER, Members
 from questionnaires.bank import Mode, Question
 from questionnaires.texts import TEXTS, t
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, Slot
@@ -130,7 +130,8 @@ def _codes_are_numbers(question: Question) -> bool:
 
 def _parse_set(question: Question, fact: Fact, text: str, mode: Mode, locale: str) -> Parsed:
     if text.lower() in NEVER_WORDS or is_word(text, "never", locale):
-        return Parsed(read_value(fact, [], dt.date.today(), _NO_DRUGS, []), mt("value.none", locale))
+        value = read_value(fact, [], dt.date.today(), _NO_DRUGS, [])
+        return Parsed(value, set_shown(question, value, mode, locale))
     codes = []
     for part in re.split(r"[,;、，]|\band\b", text):
         part = part.strip()
@@ -142,8 +143,12 @@ def _parse_set(question: Question, fact: Fact, text: str, mode: Mode, locale: st
             raise AnswerError(t("answers.not_in_set", locale, part=part, options=accepted))
         codes.append(code or part.lower())
     value = read_value(fact, codes, dt.date.today(), _NO_DRUGS, [])
-    shown = ", ".join(question.option_label(c, mode) for c in sorted(value.items))
-    return Parsed(value, shown or mt("value.none", locale))
+    return Parsed(value, set_shown(question, value, mode, locale))
+
+
+def set_shown(question: Question, value: Members, mode: Mode, locale: str) -> str:
+    """Ticked answers as shown back: their labels, or "none"."""
+    return ", ".join(question.option_label(c, mode) for c in sorted(value.items)) or mt("value.none", locale)
 
 
 class _NoDrugs:  # set facts never read drug names

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher.derived import derive_all
-from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, is_partial, missing_facts
+from matcher.evaluation import FALSE, UNKNOWN, Evaluator, is_partial, missing_facts
 from matcher.facts import TREATMENTS, Vocabulary
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Lab, Members
@@ -103,15 +103,7 @@ class Planner:
                 states[key] = check_state(evaluate, is_exclusion, values)
             return states[key]
 
-        undecided = []
-        for compiled in self.matcher.trials:
-            worst = UNKNOWN if compiled.unreviewed else TRUE
-            for evaluate, is_exclusion in compiled.rule_checks:
-                worst = min(worst, state(evaluate, is_exclusion))
-                if worst == FALSE:
-                    break
-            if worst == UNKNOWN:
-                undecided.append(compiled)
+        undecided = [c for c in self.matcher.trials if fast_verdict(c, values, state) == "possibly_eligible"]
         inputs_of: dict[Evaluator, set[str]] = {}
         trials_of: dict[tuple[str, Evaluator, bool, frozenset[str]], list[str]] = defaultdict(list)
         for compiled in undecided:

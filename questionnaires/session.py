@@ -20,7 +20,7 @@ from matcher.locale import t as mt
 from matcher.profile import Profile, ProfileError, read_treatments
 from matcher.values import NEVER, Members
 from matcher.verdicts import Matcher, TrialResult, Verdict
-from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer, shown_answer
+from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer, set_shown, shown_answer
 from questionnaires.bank import QUESTIONS_FILE, EnableWhen, Mode, Question, QuestionBank, load_bank
 from questionnaires.planner import Choice, Planner
 from questionnaires.texts import country_name, t
@@ -28,7 +28,7 @@ from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, treatments_f
 from questionnaires.typed_words import normalise, words
 from trials.i18n import DEFAULT_LOCALE, format_date
 
-DONT_KNOW_SHOWN = "I don't know"  # in English; t("session.dont_know", locale) in a session's language
+DONT_KNOW_SHOWN = t("session.dont_know")  # in English; t("session.dont_know", locale) in a session's language
 
 
 @dataclass
@@ -116,6 +116,8 @@ class Session:
         if value is None:
             return t("session.dont_know", self.locale)
         fact = self.matcher.vocabulary.facts.get(question.fact)
+        if fact is not None and fact.type == "set" and isinstance(value, Members):
+            return set_shown(question, value, self.mode, self.locale)
         if fact is not None and fact.type not in ("drugs", "set", "number"):
             return shown_answer(question, fact, value, answer.shown, self.mode, self.locale)
         if isinstance(value, bool):

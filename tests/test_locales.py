@@ -162,3 +162,20 @@ def test_a_pending_did_you_mean_is_asked_again_in_the_new_language() -> None:
     assert "렌바티닙" in session.confirmation
     assert session.answer("예").accepted
     assert session.answers["line1_drugs"].value.names == ("lenvatinib",)
+
+
+def test_a_check_awaiting_review_shows_its_english_not_an_older_translation() -> None:
+    from trials.loader import catalogue_directory, load_catalogue
+    from trials.schema import Trial
+    from trials.translations import TrialTexts
+
+    folder = catalogue_directory()
+    trial = next(t for t in load_catalogue(folder).trials if t.nct_id == "NCT06762782")
+    reviewed = TrialTexts(trial, folder, "ko")
+    english_plain = trial.eligibility.inclusion[1].checks[0].plain
+    assert reviewed.check("inclusion", "2.1", "x") != "x"
+    data = trial.model_dump(mode="json", exclude_none=True)
+    data["eligibility"]["inclusion"][1]["checks"][0]["status"] = "draft"  # a re-import changed its text
+    drafted = TrialTexts(Trial.model_validate(data), folder, "ko")
+    assert drafted.check("inclusion", "2.1", english_plain) == english_plain
+    assert drafted.get("title", "x") == reviewed.get("title", "x") != "x"  # the rest stays translated

@@ -239,8 +239,3 @@ def format_date(day: dt.date, locale: str) -> str:
     if locale in ("zh-Hans", "zh-Hant"):
         return f"{day.year}年{day.month}月{day.day}日"
     return day.isoformat()
-
-
-def format_number(value: float) -> str:
-    """A number without a needless ".0" (all four locales use the decimal point)."""
-    return f"{value:g}" if isinstance(value, float) else str(value)

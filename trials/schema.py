@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 from trials.rules import Rule
 
+SECTIONS = ("registry", "inclusion", "exclusion")  # the parts of a trial's eligibility, in order
 NctId = Annotated[str, Field(pattern=r"^NCT\d{8}$")]
 Text = Annotated[StrictStr, Field(min_length=1)]
 

@@ -15,9 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from trials.i18n import DEFAULT_LOCALE, LOCALES, LocaleFileError, compare, load_locale_file, validation_message
-from trials.schema import Trial
-
-SECTIONS = ("registry", "inclusion", "exclusion")
+from trials.schema import SECTIONS, Trial
 
 
 class _Model(BaseModel):
@@ -122,8 +120,18 @@ class TrialTexts:
                 translation, self.error = None, str(exc)
             if translation is not None:
                 english = english_texts(trial)
-                # Only texts whose English key still exists: a re-imported trial's changed items show in English.
-                self.translated = {k: v for k, v in translated_texts(translation).items() if k in english}
+                # Only texts whose English key still exists, and no check awaiting review: a criterion a
+                # re-import changed (back to draft) shows its new English, never an older translation.
+                unreviewed = {
+                    f"checks.{check_key(section, check.id)}"
+                    for section in SECTIONS
+                    for criterion in getattr(trial.eligibility, section)
+                    for check in criterion.checks
+                    if check.status != "reviewed"
+                }
+                self.translated = {
+                    k: v for k, v in translated_texts(translation).items() if k in english and k not in unreviewed
+                }
 
     def get(self, key: str, english: str) -> str:
         """The translated text for a key, or the English given."""
@@ -131,11 +139,6 @@ class TrialTexts:
 
     def check(self, section: str, check_id: str, english: str) -> str:
         return self.get(f"checks.{check_key(section, check_id)}", english)
-
-    @property
-    def complete(self) -> bool:
-        """True when every patient-facing text of the trial is translated (always for English)."""
-        return self.locale == DEFAULT_LOCALE or set(english_texts(self.trial)) <= set(self.translated)
 
 
 def trial_translation_problems(trial: Trial, catalogue_dir: Path) -> list[str]:

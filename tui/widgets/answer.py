@@ -388,20 +388,10 @@ class AnswerArea(Vertical):
         if self.view is not None:
             self.post_message(DontKnowGiven())
 
-    @on(Button.Pressed, "#yes")
-    def _yes(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#yes, #no, #never")
+    def _word(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(AnswerGiven("yes"))
-
-    @on(Button.Pressed, "#no")
-    def _no(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(AnswerGiven("no"))
-
-    @on(Button.Pressed, "#never")
-    def _never(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.post_message(AnswerGiven("never"))
+        self.post_message(AnswerGiven(str(event.button.id)))  # the button's id is the answer: yes, no, never
 
     @on(Button.Pressed, "#dont-know")
     def _dont_know(self, event: Button.Pressed) -> None:

@@ -23,13 +23,12 @@ from matcher.verdicts import CheckOutcome, TrialResult
 from questionnaires.summary import SYMBOLS, is_stale, status_word, verdict_mark
 from questionnaires.texts import country_name
 from trials.i18n import DEFAULT_LOCALE, format_date
-from trials.schema import Trial
+from trials.schema import SECTIONS, Trial
 from trials.translations import TrialTexts
 from tui.texts import t
 
 Part = str | tuple[str, str]
 Line = tuple[str | None, list[tuple[str, str]]]  # (a bullet's mark, or None for a paragraph; (text, style) parts)
-SECTIONS = ("registry", "inclusion", "exclusion")
 
 
 def reason_text(outcome: CheckOutcome, nurse: bool) -> str:

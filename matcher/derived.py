@@ -13,7 +13,7 @@ from typing import Any
 
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
 from matcher.profile import Profile, RecognisedTreatment
-from matcher.values import AS_OF, NEVER, Interval, Lab, Members, OneOf
+from matcher.values import AS_OF, NEVER, STILL_GOING, Interval, Lab, Members, OneOf
 
 # ECOG grade -> the Karnofsky range it corresponds to (Oken 1982; Buccheri 1996).
 ECOG_TO_KARNOFSKY: dict[int, tuple[int, int]] = {0: (90, 100), 1: (70, 80), 2: (50, 60), 3: (30, 40), 4: (10, 20)}
@@ -79,7 +79,7 @@ def child_pugh_score(values: dict[str, Any]) -> int | Interval | None:
     conventions differ); encephalopathy none / grade 1-2 / grade 3-4. None if no part is known.
     """
     bilirubin = values.get("bilirubin")
-    bili = bilirubin.value if isinstance(bilirubin, Lab) else None
+    bili = bilirubin.value if isinstance(bilirubin, Lab) and isinstance(bilirubin.value, float) else None
     albumin = values.get("albumin")
     inr = values.get("inr")
     ascites = values.get("ascites")
@@ -125,7 +125,8 @@ def cockcroft_gault(values: dict[str, Any]) -> float | Interval | None:
     age = values.get("age")
     weight = values.get("weight")
     creatinine = values.get("creatinine")
-    scr = creatinine.value if isinstance(creatinine, Lab) else None
+    # a result at a detection limit ("<0.5 mg/dL") gives no single clearance: left unknown
+    scr = creatinine.value if isinstance(creatinine, Lab) and isinstance(creatinine.value, float) else None
     if not isinstance(age, (int, float)) or not isinstance(weight, float) or not scr:
         return None
     male = (140 - age) * weight / (72 * scr)
@@ -184,15 +185,19 @@ def treatment_facts(treatments: list[RecognisedTreatment], as_of: dt.date, drugs
     facts["prior_drug_classes"] = all_classes
 
     stops: list[dt.date] = []
+    ongoing = False
     for regimen in ordered:
         if regimen.entry.ongoing:
             stops.append(as_of)  # still being taken
+            ongoing = True
         elif regimen.entry.stopped is not None:
             stops.append(regimen.entry.stopped)
         else:
             break  # when it ended is not known: neither is the last dose
     if not ordered:
         facts["last_systemic_therapy_date"] = NEVER
+    elif ongoing:
+        facts["last_systemic_therapy_date"] = STILL_GOING  # a washout starts only when it stops
     elif len(stops) == len(ordered):
         facts["last_systemic_therapy_date"] = max(stops)
 

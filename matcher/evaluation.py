@@ -19,7 +19,7 @@ from typing import Any
 from matcher.drugs import DrugVocabulary
 from matcher.facts import TREATMENTS, Fact, Vocabulary
 from matcher.units import ULN, UnitError
-from matcher.values import AS_OF, NEVER, Interval, Lab, Members, OneOf
+from matcher.values import AS_OF, NEVER, REFERENCE, STILL_GOING, EventWindow, Interval, Lab, Members, OneOf
 from trials.rules import (
     All,
     AnyOf,
@@ -115,6 +115,8 @@ def compile_rule(rule: Rule, vocabulary: Vocabulary, drugs: DrugVocabulary, path
             value = values.get(key)
             if value is None:
                 return UNKNOWN
+            if isinstance(value, EventWindow):
+                return UNKNOWN if value.may_be_never else TRUE
             return FALSE if value is NEVER else TRUE
 
         return occurred
@@ -129,18 +131,29 @@ def _fact(fact_id: str, vocabulary: Vocabulary, field: str) -> Fact:
 
 def _compare_number(value: Any, op: str, threshold: float) -> int:
     if isinstance(value, Interval):
-        low, high = _OPS[op](value.lo, threshold), _OPS[op](value.hi, threshold)
-        if op in ("eq", "ne"):
-            inside = value.lo <= threshold <= value.hi
-            if not inside:
-                return truth(op == "ne")
-            return UNKNOWN
-        if low and high:
-            return TRUE
-        if not low and not high:
-            return FALSE
-        return UNKNOWN
+        return _compare_interval(value, op, threshold)
     return truth(_OPS[op](value, threshold))
+
+
+def _compare_interval(value: Interval, op: str, t: float) -> int:
+    """TRUE when every number of the interval passes, FALSE when none does, else UNKNOWN.
+
+    Open bounds count: "<20" (below 20, 20 excluded) passes "< 20" and fails "≥ 20"."""
+    lo, hi = value.lo, value.hi
+    if op in ("eq", "ne"):
+        inside = (lo < t or (lo == t and not value.lo_open)) and (t < hi or (t == hi and not value.hi_open))
+        if not inside:
+            return truth(op == "ne")
+        return UNKNOWN if lo != hi else truth(op == "eq")
+    if op == "lt":
+        every, none = hi < t or (value.hi_open and hi <= t), lo >= t
+    elif op == "le":
+        every, none = hi <= t, lo > t or (value.lo_open and lo >= t)
+    elif op == "gt":
+        every, none = lo > t or (value.lo_open and lo >= t), hi <= t
+    else:  # ge
+        every, none = lo >= t, hi < t or (value.hi_open and hi <= t)
+    return TRUE if every else FALSE if none else UNKNOWN
 
 
 def _compile_compare(rule: Compare, fact: Fact, path: str) -> Evaluator:
@@ -158,7 +171,7 @@ def _compile_compare(rule: Compare, fact: Fact, path: str) -> Evaluator:
                 if not isinstance(value, Lab):
                     return UNKNOWN
                 rel = value.relative()
-                return UNKNOWN if rel is None else truth(_OPS[op](rel, threshold))
+                return UNKNOWN if rel is None else _compare_number(rel, op, threshold)
 
             return relative
         if rule.unit is not None:
@@ -352,17 +365,17 @@ def _compile_elapsed(rule: Elapsed, fact: Fact, vocabulary: Vocabulary, path: st
         raise RuleError(f"{path}.fact", f"'elapsed' needs a date or event fact; {fact.id} is a {fact.type}")
     until_key = None
     if rule.until is not None:
+        if rule.before is not None:
+            raise RuleError(f"{path}.before", "give 'until' (a date fact) or 'before' (a future event), not both")
         until = _fact(rule.until, vocabulary, f"{path}.until")
         if until.type not in ("date", "event"):
             raise RuleError(f"{path}.until", f"{until.id} is not a date")
         until_key = until.id
     key, cmp, amount, unit = fact.id, rule.cmp, rule.value, rule.unit
+    future = rule.before is not None
 
-    def elapsed(values: Values) -> int:
-        start = values.get(key)
-        end = values.get(until_key) if until_key else values.get(AS_OF)
-        if start is None or end is None:
-            return UNKNOWN
+    def at(start: Any, end: Any) -> int:
+        """The comparison for one start date and one end date (NEVER: infinitely long ago)."""
         if start is NEVER or end is NEVER:
             return truth(cmp in ("gt", "ge"))  # an event that never happened is infinitely long ago
         if unit in ("days", "weeks") or amount != int(amount):
@@ -380,7 +393,33 @@ def _compile_elapsed(rule: Elapsed, fact: Fact, vocabulary: Vocabulary, path: st
             return truth(start < boundary)
         return truth(start <= boundary)
 
+    def elapsed(values: Values) -> int:
+        start = values.get(key)
+        if until_key:
+            end = values.get(until_key)
+        else:
+            end = values.get(REFERENCE, values.get(AS_OF)) if future else values.get(AS_OF)
+        if start is None or end is None:
+            return UNKNOWN
+        if start is STILL_GOING:
+            start = end  # still going on at the end of the span: nothing has elapsed
+        # A date known only within a window: the comparison is monotone in each date, so the
+        # ends of the windows decide it when they agree.
+        outcomes = {at(s, e) for s in date_ends(start) for e in date_ends(end)}
+        return outcomes.pop() if len(outcomes) == 1 else UNKNOWN
+
     return elapsed
+
+
+def date_ends(value: Any) -> tuple[Any, ...]:
+    """The extreme dates a date value may take (NEVER for 'never', or for 'any time before')."""
+    if isinstance(value, EventWindow):
+        ends: list[Any] = [value.after if value.after is not None else NEVER]
+        ends.append(value.before if value.before is not None else value.after)
+        if value.may_be_never:
+            ends.append(NEVER)
+        return tuple(ends)
+    return (value,)
 
 
 def _ops_for(fact: Fact) -> str:
@@ -394,7 +433,7 @@ def _ops_for(fact: Fact) -> str:
 
 def is_partial(value: Any) -> bool:
     """True for a value known only in part (a range, a few possible choices, an incomplete set)."""
-    return isinstance(value, (Interval, OneOf)) or (isinstance(value, Members) and not value.complete)
+    return isinstance(value, (Interval, OneOf, EventWindow)) or (isinstance(value, Members) and not value.complete)
 
 
 def missing_facts(rule: Rule, values: Values) -> list[str]:

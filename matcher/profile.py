@@ -34,9 +34,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from matcher.display import number_text
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
+from matcher.evaluation import add_duration
 from matcher.facts import Fact, Vocabulary, load_vocabulary
 from matcher.units import ULN, UnitError, clinical_round
-from matcher.values import NEVER, Lab, Members
+from matcher.values import NEVER, EventWindow, Interval, Lab, Members
 from trials.yaml_text import load_yaml
 
 UNKNOWN_WORDS = {"unknown", "don't know", "dont know", "not known", "?"}
@@ -51,6 +52,27 @@ _WITH_ULN = re.compile(
     re.IGNORECASE,
 )
 MAX_XULN = 1000.0
+_AMOUNT = r"(\d+(?:\.\d+)?|an?|one)\s*(day|week|month|year)s?"
+_NONE_WITHIN = re.compile(
+    rf"^(?:none|not|never|no)(?:\s+\w+)?\s+(?:in|within|during|over)\s+the\s+(?:last|past|previous)\s+{_AMOUNT}$",
+    re.IGNORECASE,
+)
+_WITHIN = re.compile(rf"^(?:yes,?\s+)?(?:in|within|during)\s+the\s+(?:last|past)\s+{_AMOUNT}$", re.IGNORECASE)
+_MORE_THAN_AGO = re.compile(rf"^(?:more\s+than|over)\s+{_AMOUNT}\s+ago$", re.IGNORECASE)
+_NONE_SINCE = re.compile(r"^(?:none|not|never|no)(?:\s+\w+)?\s+since\s+(\S+)$", re.IGNORECASE)
+_BEFORE = re.compile(r"^before\s+(\S+)$", re.IGNORECASE)
+_SINCE = re.compile(r"^(since|after)\s+(\S+)$", re.IGNORECASE)
+WINDOW_FORMS = (
+    "'none in the last 3 months', 'none since 2026-09-01', 'in the last 4 weeks', "
+    "'more than 1 year ago', 'before 2026-09-01', 'since 2026-09-01'"
+)
+_BELOW = re.compile(
+    r"^(?:(?:undetectable|undetected|not\s+detected|negative|tnd|nd)\s*,?\s*)?\(?\s*(<=|≤|<|less\s+than|below)\s*"
+    r"([-+]?\d+(?:[.,]\d+)?)\s*([^)]*?)\s*\)?$",
+    re.IGNORECASE,
+)
+_ABOVE = re.compile(r"^(>=|≥|>|more\s+than|above|greater\s+than)\s*([-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$", re.IGNORECASE)
+_UNDETECTABLE = re.compile(r"^(?:undetectable|undetected|not\s+detected|tnd)$", re.IGNORECASE)
 
 
 class ProfileError(ValueError):
@@ -207,9 +229,15 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
     if kind in ("date", "event"):
         if kind == "event" and isinstance(raw, (str, bool)) and str(raw).strip().lower() in NEVER_WORDS | {"false"}:
             return NEVER
+        if isinstance(raw, str):
+            window = read_window(raw, as_of, may_be_never=kind == "event")
+            if window is not None:
+                return window
         day = _parse_date(raw)
         if day is None:
-            accepted = "a date (YYYY-MM-DD)" + (" or never" if kind == "event" else "")
+            accepted = (
+                "a date (YYYY-MM-DD)" + (", never" if kind == "event" else "") + f", or a time span: {WINDOW_FORMS}"
+            )
             raise ValueError(f"{raw!r} is not a date; accepted: {accepted}")
         if day > as_of:
             raise ValueError(
@@ -227,7 +255,72 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
     raise ValueError(f"facts of type {kind} cannot be given directly")  # pragma: no cover - every type is handled
 
 
-def _read_number(fact: Fact, raw: Any) -> float | Lab:
+def read_window(text: str, as_of: dt.date, may_be_never: bool) -> EventWindow | None:
+    """A time span instead of a date: "none in the last 3 months", "more than a year ago", "before 2026-09-01".
+
+    ``None`` when the text is not such a span; ValueError for a span that cannot be right (a
+    date in the future). Forms that say the event did not happen ("none ...") are accepted only
+    for events (``may_be_never``)."""
+    said = " ".join(text.split())
+    match = _NONE_WITHIN.match(said)
+    if match and may_be_never:
+        boundary = add_duration(as_of, _amount(match.group(1)), match.group(2) + "s", sign=-1)
+        return EventWindow(before=boundary, may_be_never=True, said=said)
+    match = _WITHIN.match(said)
+    if match:
+        start = add_duration(as_of, _amount(match.group(1)), match.group(2) + "s", sign=-1)
+        return EventWindow(after=start, before=as_of, said=said)
+    match = _MORE_THAN_AGO.match(said)
+    if match:
+        boundary = add_duration(as_of, _amount(match.group(1)), match.group(2) + "s", sign=-1)
+        return EventWindow(before=boundary - dt.timedelta(days=1), said=said)
+    for pattern, never_possible in ((_NONE_SINCE, True), (_BEFORE, False)):
+        match = pattern.match(said)
+        if match and (may_be_never or not never_possible):
+            day = _window_date(match.group(1), as_of)
+            return EventWindow(before=day - dt.timedelta(days=1), may_be_never=never_possible, said=said)
+    match = _SINCE.match(said)
+    if match:
+        day = _window_date(match.group(2), as_of)
+        start = day + dt.timedelta(days=1) if match.group(1).lower() == "after" else day
+        return EventWindow(after=min(start, as_of), before=as_of, said=said)
+    return None
+
+
+def _amount(word: str) -> float:
+    return 1.0 if word.lower() in ("a", "an", "one") else float(word)
+
+
+def _window_date(text: str, as_of: dt.date) -> dt.date:
+    day = _parse_date(text)
+    if day is None:
+        raise ValueError(f"{text!r} is not a date; write it as YYYY-MM-DD")
+    if day > as_of:
+        raise ValueError(f"{day.isoformat()} is in the future (after {as_of.isoformat()}); give a date that has passed")
+    return day
+
+
+def _read_limit(fact: Fact, text: str, accepted: str) -> Interval | None:
+    """A result at a detection limit: "<20 IU/mL", "undetectable (<20 IU/mL)", ">1000": an interval."""
+    below, above = _BELOW.match(text), _ABOVE.match(text)
+    if _UNDETECTABLE.match(text):
+        raise ValueError(
+            f"{text!r}: give the test's detection limit too, e.g. 'undetectable (<20 {fact.unit})'; or {accepted}"
+        )
+    if not below and not above:
+        return None
+    match = below or above
+    assert match is not None
+    value = _plain_number(match.group(2))
+    limit = _to_canonical(fact, value, match.group(3) or None, accepted)
+    _check_range(fact, limit, text)
+    sign = match.group(1).lower()
+    if below:
+        return Interval(0.0, limit, hi_open=sign not in ("<=", "≤"))
+    return Interval(limit, float("inf"), lo_open=sign not in (">=", "≥"))
+
+
+def _read_number(fact: Fact, raw: Any) -> float | Lab | Interval:
     units = fact.units
     assert units is not None
     accepted = ", ".join(units.accepted()) + (", or as × ULN" if fact.uln else "")
@@ -279,9 +372,12 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab:
         if not 0 <= xuln <= MAX_XULN:
             raise ValueError(f"{text!r} is not plausible; accepted: 0 to {MAX_XULN:g} × ULN")
         return Lab(xuln=xuln)
+    limit = _read_limit(fact, text, accepted)
+    if limit is not None:
+        return Lab(value=limit) if fact.uln else limit
     match = _NUMBER_WITH_UNIT.match(text)
     if not match:
-        raise ValueError(f"{text!r} is not a number; give a number in {accepted}")
+        raise ValueError(f"{text!r} is not a number; give a number in {accepted}, or a detection limit ('<20')")
     value = _plain_number(match.group(1))
     unit = match.group(2) or None
     canonical = _to_canonical(fact, value, unit, accepted)

@@ -9,6 +9,7 @@ reviewed (``draft`` rules, ``to_encode`` items): only reviewed rules are evaluat
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,14 +21,26 @@ from pydantic import BaseModel
 from matcher.derived import derive_all
 from matcher.display import describe
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
-from matcher.evaluation import FALSE, TRUE, UNKNOWN, Evaluator, RuleError, compile_rule, inputs_to_ask, missing_facts
+from matcher.evaluation import (
+    FALSE,
+    TRUE,
+    UNKNOWN,
+    Evaluator,
+    RuleError,
+    add_duration,
+    compile_rule,
+    date_ends,
+    inputs_to_ask,
+    missing_facts,
+)
 from matcher.facts import Vocabulary, load_vocabulary
 from matcher.locale import TEXTS, drug_names, fact_label, t
 from matcher.profile import Profile
+from matcher.values import AS_OF, REFERENCE
 from trials.bulk import bulk_allocation
-from trials.i18n import DEFAULT_LOCALE
+from trials.i18n import DEFAULT_LOCALE, format_date
 from trials.loader import SECTION_NAMES, Catalogue, CatalogueError, line_of
-from trials.rules import facts_in, rule_key
+from trials.rules import Elapsed, facts_in, future_windows, rule_key
 from trials.schema import SECTIONS, Check, Criterion, Trial
 from trials.translations import TrialTexts
 
@@ -58,6 +71,9 @@ class CheckOutcome(BaseModel):
     missing: list[str] = []  # facts of the rule not (fully) known
     ask: list[str] = []  # what to ask to know them
     reason: str
+    # A window counted to a future event (first dose, randomisation): met from / until this date.
+    met_from: dt.date | None = None
+    met_until: dt.date | None = None
 
 
 class DoseLine(BaseModel):
@@ -78,6 +94,9 @@ class TrialResult(BaseModel):
     met: list[CheckOutcome]
     study_team: list[CheckOutcome]
     doses: list[DoseLine] = []
+    # Windows counted to a future event: the verdict holds from / until these dates (inclusive).
+    eligible_from: dt.date | None = None
+    eligible_until: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,7 @@ class CompiledCheck:
     check: Check
     evaluate: Evaluator | None  # None: judged by the study team
     key: tuple[object, ...] = ()  # equal for identical rules: they share one compiled evaluator
+    windows: tuple[Elapsed, ...] = ()  # its windows counted to a future event (first dose...)
 
 
 @dataclass
@@ -98,6 +118,50 @@ class CompiledTrial:
     # best "possibly eligible", never "eligible".
     unreviewed: bool = False
     doses: list[tuple[str, str, Evaluator | None]] = field(default_factory=list)
+    # Checks with windows counted to a future event: (evaluator, is_exclusion, windows).
+    future: list[tuple[Evaluator, bool, tuple[Elapsed, ...]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Span:
+    """When the checks counted to a future event all hold: from ``start`` (the assessment date or
+    later) until ``until`` (inclusive; None: no end)."""
+
+    start: dt.date
+    until: dt.date | None
+    as_of: dt.date
+
+    @property
+    def later(self) -> dt.date | None:
+        """The date the checks will hold from, when that is after the assessment date."""
+        return self.start if self.start > self.as_of else None
+
+
+def window_span(checks: list[tuple[Evaluator, bool, tuple[Elapsed, ...]]], values: dict[str, Any]) -> Span | None:
+    """The first stretch of dates, from the assessment date on, on which the future event (first dose,
+    randomisation, enrolment) could fall with none of these checks failing; None when there is none.
+
+    A check's state can only change where one of its windows opens or closes, so the dates just
+    around each window's boundary are the only ones to try."""
+    as_of: dt.date = values[AS_OF]
+    candidates = {as_of}
+    for _evaluate, _is_exclusion, windows in checks:
+        for window in windows:
+            for start in date_ends(values.get(window.fact)):
+                if isinstance(start, dt.date):
+                    boundary = add_duration(start, window.value, window.unit)
+                    candidates.update(boundary + dt.timedelta(days=d) for d in (-1, 0, 1))
+    ordered = sorted(day for day in candidates if day >= as_of)
+
+    def holds(day: dt.date) -> bool:
+        at = {**values, REFERENCE: day}
+        return all(check_state(evaluate, is_exclusion, at) != FALSE for evaluate, is_exclusion, _ in checks)
+
+    start = next((day for day in ordered if holds(day)), None)
+    if start is None:
+        return None
+    closes = next((day for day in ordered if day > start and not holds(day)), None)
+    return Span(start, closes - dt.timedelta(days=1) if closes else None, as_of)
 
 
 class Matcher:
@@ -173,7 +237,12 @@ class Matcher:
         """Only the verdicts, by NCT id: the fast path for re-planning after each answer."""
         states = [check_state(evaluate, is_exclusion, values) for evaluate, is_exclusion in self._slot_checks]
         words: tuple[Verdict, Verdict, Verdict] = ("not_eligible", "possibly_eligible", "eligible")
-        return {nct_id: words[min(pick(states), default=TRUE)] for nct_id, pick in self._trial_slots}
+        out: dict[str, Verdict] = {}
+        for (nct_id, pick), compiled in zip(self._trial_slots, self.trials, strict=True):
+            worst = min(pick(states), default=TRUE)
+            # a window counted to a future event that fails today may hold by then
+            out[nct_id] = fast_verdict(compiled, values) if worst == FALSE and compiled.future else words[worst]
+        return out
 
     def match(self, profile: Profile, locale: str = DEFAULT_LOCALE) -> list[TrialResult]:
         """Every trial's result, eligible first, then possibly eligible, then not eligible.
@@ -197,8 +266,18 @@ class Matcher:
 
 
 def rank(results: list[TrialResult]) -> list[TrialResult]:
-    """Eligible, then possibly eligible (fewest things to confirm first), then not eligible."""
-    return sorted(results, key=lambda r: (VERDICT_ORDER[r.verdict], len(r.unknown), len(r.failed), r.nct_id))
+    """Eligible, then possibly eligible (fewest things to confirm first), then not eligible; within a
+    verdict, trials open now before those open from a later date."""
+    return sorted(
+        results,
+        key=lambda r: (
+            VERDICT_ORDER[r.verdict],
+            r.eligible_from or dt.date.min,
+            len(r.unknown),
+            len(r.failed),
+            r.nct_id,
+        ),
+    )
 
 
 def compile_trial(
@@ -240,7 +319,12 @@ def compile_trial(
                         )
                         continue
                     compiled.rule_checks.append((evaluator, section == "exclusion"))
-                checks.append(CompiledCheck(section, criterion, check, evaluator, key))
+                windows: tuple[Elapsed, ...] = ()
+                if evaluator is not None and check.rule is not None:
+                    windows = tuple(future_windows(check.rule))
+                    if windows:
+                        compiled.future.append((evaluator, section == "exclusion", windows))
+                checks.append(CompiledCheck(section, criterion, check, evaluator, key, windows))
                 compiled.unreviewed = compiled.unreviewed or check.status != "reviewed"
     for i, intervention in enumerate(trial.interventions):
         for j, dose in enumerate(intervention.doses):
@@ -303,12 +387,23 @@ def fast_verdict(
     """The verdict alone, stopping at the first failing check (``state_of``: a check's state, when the
     caller remembers them across trials)."""
     worst = UNKNOWN if compiled.unreviewed else TRUE
+    future = {evaluate for evaluate, _, _ in compiled.future}
+    waits = False  # a window counted to a future event fails today: it may hold later
     for evaluate, is_exclusion in compiled.rule_checks:
         state = state_of(evaluate, is_exclusion) if state_of else check_state(evaluate, is_exclusion, values)
+        if state == FALSE and evaluate in future:
+            waits = True
+            continue
         if state == FALSE:
             return "not_eligible"
         if state < worst:
             worst = state
+    if waits:
+        span = window_span(compiled.future, values)
+        if span is None:
+            return "not_eligible"
+        at = {**values, REFERENCE: span.start}
+        worst = min([worst, *(check_state(e, x, at) for e, x, _ in compiled.future)])
     return "eligible" if worst == TRUE else "possibly_eligible"
 
 
@@ -328,6 +423,10 @@ def explain(
     # and this function, and validating ~60 models per trial again dominated the full match.
     groups: dict[str, list[CheckOutcome]] = {"met": [], "failed": [], "unknown": [], "study_team": []}
     given = profile.given if profile else {}
+    # Windows counted to a future event (first dose...) are judged on the first date they can all
+    # hold; the other checks do not depend on that date.
+    span = window_span(compiled.future, values) if compiled.future else None
+    judged = {**values, REFERENCE: span.start} if span is not None else values
     names = drug_names(drugs, locale)
     separator = t("reason.list_separator", locale)
     values_separator = t("reason.value_separator", locale)
@@ -357,7 +456,13 @@ def explain(
             reason = t("reason.study_team", locale, label=label, what=what)
             groups["study_team"].append(CheckOutcome.model_construct(**base, status="study_team", reason=reason))
             continue
-        state = check_state(item.evaluate, item.section == "exclusion", values)
+        state = check_state(item.evaluate, item.section == "exclusion", judged)
+        window = ""
+        if item.windows and state != FALSE:
+            own = window_span([(item.evaluate, item.section == "exclusion", item.windows)], values)
+            if own is not None:
+                base["met_from"], base["met_until"] = own.later, own.until
+                window = window_note(own, item.windows[0].before or "", locale)
         yours = [
             describe(vocabulary[f], values[f], given.get(f), names, locale)
             for f in facts_in(item.check.rule)
@@ -371,7 +476,7 @@ def explain(
                 for f in ask
             )
             so_far = t("reason.known_so_far", locale, values=values_separator.join(yours)) if yours else ""
-            reason = t("reason.unknown", locale, label=label, plain=plain, wanted=wanted, so_far=so_far)
+            reason = t("reason.unknown", locale, label=label, plain=plain, wanted=wanted, so_far=so_far) + window
             groups["unknown"].append(
                 CheckOutcome.model_construct(
                     **base, status="unknown", yours=yours, missing=missing, ask=ask, reason=reason
@@ -380,7 +485,7 @@ def explain(
             continue
         status: Status = "met" if state == TRUE else "failed"
         shown = values_separator.join(yours) or t("reason.as_answered", locale)
-        reason = t("reason.decided", locale, label=label, plain=plain, values=shown)
+        reason = t("reason.decided", locale, label=label, plain=plain, values=shown) + window
         groups[status].append(CheckOutcome.model_construct(**base, status=status, yours=yours, reason=reason))
     open_items = groups["unknown"] or compiled.unreviewed
     verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if open_items else "eligible"
@@ -391,7 +496,7 @@ def explain(
         if texts is not None:
             dose = texts.get(f"interventions.{name}.doses.{n}", dose)
             name = texts.get(f"interventions.{name}.name", name)
-        applies = "yes" if evaluate is None else {TRUE: "yes", FALSE: "no", UNKNOWN: "unknown"}[evaluate(values)]
+        applies = "yes" if evaluate is None else {TRUE: "yes", FALSE: "no", UNKNOWN: "unknown"}[evaluate(judged)]
         doses.append(DoseLine(intervention=name, dose=dose, applies=applies))
     trial = compiled.trial
     return TrialResult(
@@ -404,4 +509,19 @@ def explain(
         met=groups["met"],
         study_team=groups["study_team"],
         doses=doses,
+        eligible_from=span.later if span is not None and verdict != "not_eligible" else None,
+        eligible_until=span.until if span is not None and verdict != "not_eligible" else None,
     )
+
+
+def window_note(span: Span, event: str, locale: str = DEFAULT_LOCALE) -> str:
+    """' — from 18 Dec 2026 (counted to the first dose)', ' — until ...', or both; '' when neither."""
+    what = t(f"future_event.{event}", locale) if event else ""
+    parts = []
+    if span.later is not None:
+        parts.append(t("reason.window_from", locale, date=format_date(span.later, locale)))
+    if span.until is not None:
+        parts.append(t("reason.window_until", locale, date=format_date(span.until, locale)))
+    if not parts:
+        return ""
+    return t("reason.window", locale, when=t("reason.list_separator", locale).join(parts), event=what)

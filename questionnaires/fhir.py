@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from matcher.display import interval_text, window_text
 from matcher.facts import Fact, Vocabulary
-from matcher.values import NEVER, Lab, Members
+from matcher.values import NEVER, EventWindow, Interval, Lab, Members
 from questionnaires.bank import Mode, Question, QuestionBank
 from questionnaires.session import Session
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer
@@ -184,6 +185,12 @@ def _answers(question: Question, fact: Fact | None, value: Any, session: Session
             return names or [{"valueString": NONE}]
         codes = [{"valueCoding": {"code": c, "display": question.option_label(c, mode)}} for c in sorted(value.items)]
         return codes or [{"valueCoding": {"code": NONE, "display": "None"}}]
+    if isinstance(value, EventWindow):  # a time span ("none in the last 3 months"), as said
+        return [{"valueString": value.said or window_text(value)}]
+    if isinstance(value, Lab) and isinstance(value.value, Interval):
+        value = value.value
+    if isinstance(value, Interval):  # a result at a detection limit ("below 20 IU/mL")
+        return [{"valueString": interval_text(value, f" {fact.unit}" if fact is not None and fact.unit else "")}]
     if isinstance(value, Lab):
         if value.value is not None and fact is not None:
             return [{"valueQuantity": {"value": value.value, "unit": fact.unit}}]

@@ -41,6 +41,9 @@ def answer_from_profile(question: Question, profile: Profile, known: dict[str, A
     """What the profile says to this question (given, or derived from what is given), or None."""
     if question.fact in SLOTS:
         return _slot_answer(question.fact, profile)
+    given = profile.values.get(question.fact)
+    if given is not None:
+        return given  # as the profile gives it: a detection limit or a time span is an answer too
     value = (known or profile.values).get(question.fact)
     if isinstance(value, (Interval, OneOf)) or (isinstance(value, Members) and not value.complete and not value.items):
         return None

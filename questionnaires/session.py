@@ -15,10 +15,11 @@ from typing import Any
 
 from matcher.catalogue_filters import ArrangedResults, arrange, match_country, site_countries
 from matcher.derived import derive_all
+from matcher.display import window_text
 from matcher.locale import drug_names
 from matcher.locale import t as mt
 from matcher.profile import Profile, ProfileError, read_treatments
-from matcher.values import NEVER, Members
+from matcher.values import NEVER, EventWindow, Members
 from matcher.verdicts import Matcher, TrialResult, Verdict
 from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer, set_shown, shown_answer
 from questionnaires.bank import QUESTIONS_FILE, EnableWhen, Mode, Question, QuestionBank, load_bank
@@ -364,6 +365,8 @@ class Session:
 
 def shown_value(value: Any) -> str:
     """A short text for a value set directly (replays)."""
+    if isinstance(value, EventWindow):
+        return value.said or window_text(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if value is NEVER:

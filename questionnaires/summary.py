@@ -37,6 +37,22 @@ def verdict_mark(verdict: str, locale: str = DEFAULT_LOCALE) -> str:
     return t(f"verdict_mark.{verdict}", locale)
 
 
+def verdict_heading(result: TrialResult, locale: str = DEFAULT_LOCALE) -> str:
+    """ "✓ ELIGIBLE from 2026-12-18": the verdict, and the dates a window counted to the first dose
+    (or randomisation, enrolment) sets on it."""
+    mark = verdict_mark(result.verdict, locale)
+    start, until = result.eligible_from, result.eligible_until
+    if start is not None and until is not None:
+        when = t("summary.window_between", locale, start=format_date(start, locale), until=format_date(until, locale))
+    elif start is not None:
+        when = t("summary.window_from", locale, date=format_date(start, locale))
+    elif until is not None:
+        when = t("summary.window_until", locale, date=format_date(until, locale))
+    else:
+        return mark
+    return f"{mark} {when}"
+
+
 def status_word(status: str, locale: str = DEFAULT_LOCALE) -> str:
     """A registry status in words ("recruiting")."""
     return TEXTS.get(f"status.{status}", locale) or status.replace("_", " ").lower()
@@ -177,9 +193,9 @@ def _trial(
     locale = out.locale
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
     if out.fmt == "markdown":
-        out.heading(f"{position}. {name} — {verdict_mark(result.verdict, locale)}")
+        out.heading(f"{position}. {name} — {verdict_heading(result, locale)}")
     else:
-        out.lines += ["", f"{position}. {name} — {verdict_mark(result.verdict, locale)}"]
+        out.lines += ["", f"{position}. {name} — {verdict_heading(result, locale)}"]
     out.line(texts.get("title", trial.brief_title), 1)
     out.line(t("summary.in_plain_words", locale, summary=texts.get("plain_summary", trial.plain_summary)), 1)
     stale = t("summary.stale", locale) if is_stale(trial, as_of) else ""

@@ -81,6 +81,52 @@ def normalise(raw: str, locale: str) -> str:
     if match:
         units = {w: unit for key, unit in UNIT_KEYS.items() for w in words(key, locale)}
         return f"about {match.group(1)} {units[match.group(2).lower()]}s ago"
+    span = _time_span(text, locale)
+    if span is not None:
+        return span
     for pattern, unit in _units(locale):
         text = pattern.sub(unit, text)
     return text
+
+
+def _alternatives(key: str, locale: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(words(key, locale), key=len, reverse=True))
+
+
+@lru_cache(maxsize=8)
+def _spans(locale: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """'최근 6개월 동안 없음' / '近6个月没有' (none within), '超过1年前' and '1년 이상 전' (more than ... ago)."""
+    units = _alternatives("days", locale), _alternatives("weeks", locale), _alternatives("months", locale)
+    unit = "|".join([*units, _alternatives("years", locale)])
+    if not unit or not words("none_within_after", locale):
+        return None
+    amount = rf"(\d+(?:\.\d+)?)\s*({unit})"
+    none_within = re.compile(
+        rf"^(?:(?:{_alternatives('none_within_before', locale)})\s*)?{amount}\s*(?:{_alternatives('none_within_after', locale)})$",
+        re.IGNORECASE,
+    )
+    more_before = re.compile(
+        rf"^(?:{_alternatives('more_than_before', locale)})\s*{amount}\s*(?:{_alternatives('ago_after', locale)})?$",
+        re.IGNORECASE,
+    )
+    more_after = re.compile(rf"^{amount}\s*(?:{_alternatives('more_than_after', locale)})$", re.IGNORECASE)
+    return none_within, more_before, more_after
+
+
+def _time_span(text: str, locale: str) -> str | None:
+    """A time span typed in the locale's words, as the English form the matcher reads."""
+    patterns = _spans(locale)
+    if patterns is None:
+        return None
+    none_within, more_before, more_after = patterns
+    units = {w: unit for key, unit in UNIT_KEYS.items() for w in words(key, locale)}
+    match = none_within.match(text)
+    if match:
+        return f"none in the last {match.group(1)} {units[match.group(2).lower()]}s"
+    match = more_before.match(text)
+    if match and words("more_than_before", locale):
+        return f"more than {match.group(1)} {units[match.group(2).lower()]}s ago"
+    match = more_after.match(text)  # reached only when it is not "about 3 months ago" (read first)
+    if match:
+        return f"more than {match.group(1)} {units[match.group(2).lower()]}s ago"
+    return None

@@ -42,7 +42,9 @@ def check_status(
     section: str | None = None,
     as_of: dt.date = AS_OF,
 ) -> str:
-    """'met', 'failed', 'unknown' or 'study_team' for one check (by id; give ``section`` when ids repeat)."""
+    """'met', 'failed', 'unknown' or 'study_team' for one check (by id; give ``section`` when ids repeat).
+
+    A window counted to a future event adds its dates: 'met from 2026-12-18', 'met until 2026-12-27'."""
     result = result_for(nct_id, facts, treatments, as_of)
     found = [
         outcome
@@ -51,7 +53,11 @@ def check_status(
         if outcome.check == check_id and (section is None or outcome.section == section)
     ]
     assert len(found) == 1, f"{nct_id} check {check_id} ({section}) found {len(found)} times"
-    return found[0].status
+    outcome = found[0]
+    dates = "".join(
+        f" {word} {day.isoformat()}" for word, day in (("from", outcome.met_from), ("until", outcome.met_until)) if day
+    )
+    return outcome.status + dates
 
 
 @pytest.fixture(scope="session")

@@ -263,7 +263,7 @@ def test_child_pugh_with_only_bilirubin_known_stays_unknown_for_inclusion_6() ->
     [
         pytest.param("2026-11-14", "met", id="8_days_ago_meets"),
         pytest.param("2026-11-15", "met", id="exactly_1_week_ago_meets"),
-        pytest.param("2026-11-16", "failed", id="6_days_ago_fails"),
+        pytest.param("2026-11-16", "met from 2026-11-23", id="6_days_ago_fails"),
     ],
 )
 def test_hepatitis_b_antivirals_started_at_least_1_week_before_for_inclusion_7_2(started: str, expected: str) -> None:
@@ -287,8 +287,8 @@ def test_hepatitis_b_with_antivirals_never_started_fails_inclusion_7_2() -> None
     ("ended", "expected"),
     [
         pytest.param("2026-10-24", "met", id="29_days_ago_meets"),
-        pytest.param("2026-10-25", "failed", id="exactly_4_weeks_ago_fails"),
-        pytest.param("2026-10-26", "failed", id="27_days_ago_fails"),
+        pytest.param("2026-10-25", "met from 2026-11-23", id="exactly_4_weeks_ago_fails"),
+        pytest.param("2026-10-26", "met from 2026-11-24", id="27_days_ago_fails"),
     ],
 )
 def test_hepatitis_c_treatment_finished_more_than_4_weeks_ago_for_inclusion_8_2(ended: str, expected: str) -> None:
@@ -585,11 +585,13 @@ EXCLUSIONS = [
     ("18.4", {"nyha_class": "iii"}, {"nyha_class": "ii"}),
 ]
 EXCLUSION_IDS = [row[0] for row in EXCLUSIONS]
+# Windows counted to enrolment or the first treatment close by themselves: a date, never a "no".
+WINDOW_OPENS = {"6": "met from 2027-01-02", "17": "met from 2026-12-02"}
 
 
 @pytest.mark.parametrize(("check_id", "excluding", "clear"), EXCLUSIONS, ids=EXCLUSION_IDS)
 def test_exclusion_applies_when_true(check_id: str, excluding: dict[str, Any], clear: dict[str, Any]) -> None:
-    assert exclusion(check_id, excluding) == "failed"
+    assert exclusion(check_id, excluding) == WINDOW_OPENS.get(check_id, "failed")
 
 
 @pytest.mark.parametrize(("check_id", "excluding", "clear"), EXCLUSIONS, ids=EXCLUSION_IDS)
@@ -630,8 +632,8 @@ def test_pd1_inhibitor_allergy_for_exclusion_9(allergy: str, expected: str) -> N
 @pytest.mark.parametrize(
     ("bleeding", "expected"),
     [
-        pytest.param("2026-08-23", "failed", id="just_under_3_months_ago_excludes"),
-        pytest.param("2026-08-22", "failed", id="exactly_3_months_ago_excludes"),
+        pytest.param("2026-08-23", "met from 2026-11-24", id="just_under_3_months_ago_excludes"),
+        pytest.param("2026-08-22", "met from 2026-11-23", id="exactly_3_months_ago_excludes"),
         pytest.param("2026-08-21", "met", id="3_months_and_1_day_ago_clears"),
     ],
 )
@@ -685,8 +687,8 @@ def test_recent_basal_cell_carcinoma_is_an_exception_to_exclusion_10() -> None:
 @pytest.mark.parametrize(
     ("vaccine", "expected"),
     [
-        pytest.param("2026-10-24", "failed", id="29_days_ago_excludes"),
-        pytest.param("2026-10-23", "failed", id="exactly_30_days_ago_excludes"),
+        pytest.param("2026-10-24", "met from 2026-11-24", id="29_days_ago_excludes"),
+        pytest.param("2026-10-23", "met from 2026-11-23", id="exactly_30_days_ago_excludes"),
         pytest.param("2026-10-22", "met", id="31_days_ago_clears"),
     ],
 )

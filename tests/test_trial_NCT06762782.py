@@ -121,11 +121,11 @@ def test_age_from_date_of_birth_80th_birthday_today_meets_inclusion_1() -> None:
 @pytest.mark.parametrize(
     ("surgery", "expected"),
     [
-        pytest.param("2026-10-26", "failed", id="27-days-too-soon"),
-        pytest.param("2026-10-25", "met", id="exactly-4-weeks"),
-        pytest.param("2026-10-24", "met", id="29-days"),
-        pytest.param("2026-09-28", "met", id="55-days"),
-        pytest.param("2026-09-27", "met", id="exactly-8-weeks"),
+        pytest.param("2026-10-26", "met from 2026-11-23 until 2026-12-21", id="27-days-opens-tomorrow"),
+        pytest.param("2026-10-25", "met until 2026-12-20", id="exactly-4-weeks"),
+        pytest.param("2026-10-24", "met until 2026-12-19", id="29-days"),
+        pytest.param("2026-09-28", "met until 2026-11-23", id="55-days"),
+        pytest.param("2026-09-27", "met until 2026-11-22", id="exactly-8-weeks"),
         pytest.param("2026-09-26", "failed", id="57-days-too-late"),
     ],
 )

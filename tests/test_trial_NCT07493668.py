@@ -36,6 +36,7 @@ def first_line(drugs: str, **more: Any) -> list[dict[str, Any]]:
 
 INCL = ("met", "met", "failed")  # >= or <= inclusion: the limit itself qualifies
 EXCL_STRICT = ("failed", "met", "met")  # > exclusion: the limit itself does not exclude
+WAITS_FOR_THE_WINDOW = ("met from 2026-11-24", "met from 2026-11-23", "met")
 EXCL_INCLUSIVE = ("failed", "failed", "met")  # >= exclusion or "within N": the limit excludes
 
 THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str, str]]] = [
@@ -125,7 +126,7 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         "12.2",
         lambda v: {"hbv_infection": True, "hbv_antiviral_start_date": v},
         ("2026-11-07", "2026-11-08", "2026-11-09"),
-        INCL,
+        ("met", "met", "met from 2026-11-23"),  # started 13 days ago: met a day later, before randomisation
     ),
     # Inclusion 14.2: no variceal bleeding for at least 6 months
     (
@@ -162,14 +163,15 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         (1.01, 1.0, 0.99),
         EXCL_INCLUSIVE,
     ),
-    # Exclusions: "within N" time windows counted back from 2026-11-22
+    # Exclusions: "within N" time windows counted back from randomisation or the first dose: a recent
+    # event gives the date the trial opens (the window closes by itself), never a "no"
     (
         "excl8.3-mi-within-3months",
         "exclusion",
         "8.3",
         lambda v: {"myocardial_infarction_date": v},
         ("2026-08-23", "2026-08-22", "2026-08-21"),
-        EXCL_INCLUSIVE,
+        WAITS_FOR_THE_WINDOW,
     ),
     (
         "excl12.1-surgery-within-3weeks",
@@ -177,7 +179,7 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         "12.1",
         lambda v: {"major_surgery_date": v},
         ("2026-11-02", "2026-11-01", "2026-10-31"),
-        EXCL_INCLUSIVE,
+        WAITS_FOR_THE_WINDOW,
     ),
     (
         "excl13-other-cancer-within-36months",
@@ -185,7 +187,7 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         "13",
         lambda v: {"other_cancer_date": v, "other_cancer_minor": False},
         ("2023-11-23", "2023-11-22", "2023-11-21"),
-        EXCL_INCLUSIVE,
+        WAITS_FOR_THE_WINDOW,
     ),
     (
         "excl18.1-encephalopathy-within-6months",
@@ -193,7 +195,7 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         "18.1",
         lambda v: {"hepatic_encephalopathy_date": v},
         ("2026-05-23", "2026-05-22", "2026-05-21"),
-        EXCL_INCLUSIVE,
+        WAITS_FOR_THE_WINDOW,
     ),
     (
         "excl22-vascular-within-6months",
@@ -201,7 +203,7 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         "22",
         lambda v: {"vascular_disease_date": v},
         ("2026-05-23", "2026-05-22", "2026-05-21"),
-        EXCL_INCLUSIVE,
+        WAITS_FOR_THE_WINDOW,
     ),
     (
         "excl23-locoregional-within-4weeks",
@@ -209,7 +211,7 @@ THRESHOLDS: list[tuple[str, str, str, Any, tuple[Any, Any, Any], tuple[str, str,
         "23",
         lambda v: {"locoregional_therapy_date": v},
         ("2026-10-26", "2026-10-25", "2026-10-24"),
-        EXCL_INCLUSIVE,
+        WAITS_FOR_THE_WINDOW,
     ),
     (
         "excl24-investigational-within-4weeks",
@@ -239,8 +241,8 @@ def test_threshold_is_judged_on_the_right_side_of_the_limit(
 @pytest.mark.parametrize(
     ("stopped", "expected"),
     [
-        pytest.param("2026-10-26", "failed", id="inside"),
-        pytest.param("2026-10-25", "failed", id="at"),
+        pytest.param("2026-10-26", "met from 2026-11-24", id="inside"),
+        pytest.param("2026-10-25", "met from 2026-11-23", id="at"),
         pytest.param("2026-10-24", "met", id="outside"),
     ],
 )
@@ -249,6 +251,7 @@ def test_exclusion_23_counts_four_weeks_from_the_last_systemic_dose(stopped: str
 
 
 def test_exclusion_23_excludes_a_regimen_still_being_taken() -> None:
+    """A treatment still being taken does not end by itself: no date, a "no" until it stops."""
     ongoing = [{"drugs": "Tecentriq + Avastin", "line": 1, "started": "2026-01-05", "ongoing": True}]
     assert status("exclusion", "23", {"locoregional_therapy_date": "never"}, ongoing) == "failed"
 
@@ -559,8 +562,10 @@ def test_hepatitis_b_without_antivirals_fails_inclusion_12_2() -> None:
         pytest.param(["non_melanoma_skin"], "met", id="skin-cancer-is-an-exception"),
         pytest.param(["other_in_situ"], "met", id="carcinoma-in-situ-is-an-exception"),
         pytest.param(["superficial_bladder"], "met", id="superficial-bladder-is-an-exception"),
-        pytest.param(["low_risk_prostate"], "failed", id="low-risk-prostate-is-not-named-so-excludes"),
-        pytest.param(["non_melanoma_skin", "low_risk_prostate"], "failed", id="one-kind-not-named-excludes"),
+        pytest.param(["low_risk_prostate"], "met from 2028-06-02", id="low-risk-prostate-is-not-named-so-excludes"),
+        pytest.param(
+            ["non_melanoma_skin", "low_risk_prostate"], "met from 2028-06-02", id="one-kind-not-named-excludes"
+        ),
         pytest.param(None, "unknown", id="minor-cancer-of-unknown-kind-stays-unknown"),
     ],
 )

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 FactId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="a fact id from the matcher's vocabulary")]
 Comparator = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 DurationUnit = Literal["days", "weeks", "months", "years"]
+FutureEvent = Literal["first_dose", "randomisation", "enrolment"]
 
 COMPARATOR_WORDS: dict[str, str] = {
     "eq": "=",
@@ -86,6 +87,10 @@ class Exactly(_Node):
 class Elapsed(_Node):
     """Time from the date in ``fact`` to ``until`` (another date fact, or the assessment date) compared to a duration.
 
+    With ``before`` the time is counted to that future event (first dose, randomisation,
+    enrolment), which falls on or after the assessment date; the matcher then tells from or until
+    which date the window holds.
+
     Months and years are calendar months and years. An event that never happened has
     an infinitely long elapsed time: ``lt``/``le`` are false, ``gt``/``ge`` true.
     """
@@ -96,6 +101,9 @@ class Elapsed(_Node):
     value: Annotated[StrictInt | StrictFloat, Field(ge=0)]
     unit: DurationUnit
     until: FactId | None = None
+    # The window is counted to an event still to come ("within 4 weeks before the first dose"),
+    # not to the assessment date: a window that will close or open by itself gives a date, never a no.
+    before: FutureEvent | None = None
 
 
 class Occurred(_Node):
@@ -170,3 +178,12 @@ def rule_key(rule: _Node) -> tuple[object, ...]:
         else:
             parts.append((type(value), value))
     return tuple(parts)
+
+
+def future_windows(rule: Rule) -> list[Elapsed]:
+    """The ``elapsed`` leaves of a rule that are counted to a future event."""
+    if isinstance(rule, (All, AnyOf)):
+        return [leaf for child in rule.rules for leaf in future_windows(child)]
+    if isinstance(rule, Not):
+        return future_windows(rule.rule)
+    return [rule] if isinstance(rule, Elapsed) and rule.before is not None else []

@@ -358,11 +358,15 @@ def _lat_lon(text: str) -> tuple[float, float]:
 
 
 def _result_json(result: TrialResult) -> dict[str, Any]:
-    keep = ("criterion", "check", "text", "plain", "study_team", "yours", "missing", "ask", "reason", "note")
+    keep: tuple[str, ...] = ("criterion", "check", "text", "plain", "study_team", "yours", "missing", "ask", "reason")
+    keep += ("note", "met_from", "met_until")
     data = result.model_dump(include={"nct_id", "acronym", "title", "verdict", "doses"})
+    # a window counted to a future event (first dose...): the verdict holds from / until these dates
+    data["from"] = result.eligible_from.isoformat() if result.eligible_from else None
+    data["until"] = result.eligible_until.isoformat() if result.eligible_until else None
     for group in ("failed", "unknown", "met", "study_team"):
         data[group] = [
-            {k: v for k, v in o.model_dump().items() if k in keep and v not in (None, [])}
+            {k: v for k, v in o.model_dump(mode="json").items() if k in keep and v not in (None, [])}
             for o in getattr(result, group)
         ]
     return data

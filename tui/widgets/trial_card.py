@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from matcher.verdicts import CheckOutcome, TrialResult
-from questionnaires.summary import SYMBOLS, is_stale, status_word, verdict_mark
+from questionnaires.summary import SYMBOLS, is_stale, status_word, verdict_heading
 from questionnaires.texts import country_name
 from trials.i18n import DEFAULT_LOCALE, format_date
 from trials.schema import SECTIONS, Trial
@@ -185,7 +185,7 @@ def card_lines(
     texts = texts or TrialTexts(trial, None, DEFAULT_LOCALE)
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
     lines = [
-        _para((f"{position}. {verdict_mark(result.verdict, locale)}", "bold reverse"), ("  " + name, "bold")),
+        _para((f"{position}. {verdict_heading(result, locale)}", "bold reverse"), ("  " + name, "bold")),
         _para((texts.get("title", trial.brief_title), "bold")),
         _para(texts.get("plain_summary", trial.plain_summary)),
     ]

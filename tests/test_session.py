@@ -3,6 +3,7 @@ going back, changing an answer, confirming a drug name, starting over."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 
@@ -390,6 +391,35 @@ def test_about_three_months_ago_is_counted_back_from_the_assessment_date() -> No
     session = new_session("nurse")
     session.change("major_surgery_date", "about 3 months ago")
     assert session.answers["major_surgery_date"].value.isoformat() == "2026-08-23"
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed"),
+    [
+        ("en", "none in the last 3 months"),
+        ("ko", "최근 3개월 동안 없음"),
+        ("zh-Hans", "近3个月没有"),
+        ("zh-Hant", "近3個月沒有"),
+    ],
+)
+def test_none_in_the_last_3_months_is_a_time_span_in_every_language(locale: str, typed: str) -> None:
+    session = Session(bundled_matcher(), "nurse", load_bank(), as_of=AS_OF, locale=locale)
+    session.change("major_surgery_date", typed)
+    value = session.answers["major_surgery_date"].value
+    assert (value.before, value.may_be_never) == (dt.date(2026, 8, 22), True)
+
+
+def test_a_time_span_answer_clears_a_2_month_surgery_exclusion() -> None:
+    session = new_session("nurse")
+    session.change("major_surgery_date", "none in the last 3 months")
+    assert status(session, "NCT07151326", "12.1", "exclusion") == "met"
+
+
+def test_an_undetectable_viral_load_with_its_limit_is_taken() -> None:
+    session = new_session("nurse")
+    session.change("hbv_infection", "yes")
+    session.change("hbv_dna", "undetectable (<20 IU/mL)")
+    assert session.answers["hbv_dna"].value.hi == 20
 
 
 # --- starting over, transcript, progress -------------------------------------------------------

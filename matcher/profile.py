@@ -72,6 +72,13 @@ _BELOW = re.compile(
     re.IGNORECASE,
 )
 _ABOVE = re.compile(r"^(>=|≥|>|more\s+than|above|greater\s+than)\s*([-+]?\d+(?:[.,]\d+)?)\s*(.*?)\s*$", re.IGNORECASE)
+# A result as the lab report prints it, with its reference range: "1.1 mg/dL (0.2-1.2)", "45 U/L [ref 7–40]"
+_WITH_RANGE = re.compile(
+    r"^\s*(?P<value>[-+]?\d+(?:[.,]\d+)?)\s*(?P<unit>[^(\[]*?)\s*[(\[]\s*(?:ref(?:erence)?(?:\s+range)?\s*[:=]?\s*|normal\s*[:=]?\s*)?"
+    r"(?P<lo>\d+(?:[.,]\d+)?)\s*(?:-|–|—|~|to)\s*(?P<uln>\d+(?:[.,]\d+)?)\s*(?P<uln_unit>[^)\]]*?)\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+_BLOOD_PRESSURE = re.compile(r"^\s*(\d{2,3}(?:\.\d+)?)\s*/\s*(\d{2,3}(?:\.\d+)?)\s*(mmHg|kPa)?\s*$", re.IGNORECASE)
 _UNDETECTABLE = re.compile(r"^(?:undetectable|undetected|not\s+detected|tnd)$", re.IGNORECASE)
 
 
@@ -175,6 +182,17 @@ def read_profile(
     if not isinstance(facts, dict):
         problems.append(("facts", "must be a mapping of fact id to value"))
         facts = {}
+    if "blood_pressure" in facts and "blood_pressure" not in vocab:
+        # "135/85" as a chart writes it: the systolic and diastolic facts, unless given apart too
+        facts = dict(facts)
+        pair = split_blood_pressure(facts.pop("blood_pressure"))
+        if pair is None:
+            problems.append(("facts.blood_pressure", "is not a blood pressure; write it as 135/85 (mmHg)"))
+        else:
+            for key, value in zip(("systolic_bp", "diastolic_bp"), pair, strict=True):
+                if key in facts:
+                    problems.append((f"facts.{key}", "is given twice (also in blood_pressure)"))
+                facts[key] = value
     for key, raw in facts.items():
         where = f"facts.{key}"
         if key not in vocab:
@@ -253,6 +271,15 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
         members, _typed, unrecognised = recognise(names, [], drugs, notes, fact.label)
         return members
     raise ValueError(f"facts of type {kind} cannot be given directly")  # pragma: no cover - every type is handled
+
+
+def split_blood_pressure(raw: Any) -> tuple[str, str] | None:
+    """'135/85' (or '135/85 mmHg', '18/11 kPa') as the systolic and the diastolic reading, with their unit."""
+    match = _BLOOD_PRESSURE.match(str(raw)) if isinstance(raw, (str, int, float)) else None
+    if not match:
+        return None
+    unit = match.group(3) or "mmHg"
+    return f"{match.group(1)} {unit}", f"{match.group(2)} {unit}"
 
 
 def read_window(text: str, as_of: dt.date, may_be_never: bool) -> EventWindow | None:
@@ -359,6 +386,15 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab | Interval:
         _check_range(fact, float(raw), f"{raw:g} {fact.unit}")
         return Lab(value=float(raw)) if fact.uln else float(raw)
     text = str(raw).strip()
+    with_range = _WITH_RANGE.match(text)
+    if with_range:
+        # the reference range's upper end is the lab's upper limit of normal
+        unit = with_range.group("unit") or with_range.group("uln_unit") or None
+        if fact.uln:
+            return _read_number(
+                fact, {"value": with_range.group("value"), "unit": unit, "uln": with_range.group("uln")}
+            )
+        return _read_number(fact, {"value": with_range.group("value"), "unit": unit})
     with_uln = _WITH_ULN.match(text)
     if with_uln and fact.uln:
         # "25 µmol/L, upper limit 21": the result and the lab's upper limit of normal, as on the report

@@ -18,7 +18,7 @@ from matcher.derived import derive_all
 from matcher.display import window_text
 from matcher.locale import drug_names
 from matcher.locale import t as mt
-from matcher.profile import Profile, ProfileError, read_treatments
+from matcher.profile import Profile, ProfileError, read_treatments, split_blood_pressure
 from matcher.values import NEVER, EventWindow, Members
 from matcher.verdicts import Matcher, TrialResult, Verdict
 from questionnaires.answers import AnswerError, Parsed, is_dont_know, parse_answer, set_shown, shown_answer
@@ -29,6 +29,7 @@ from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, treatments_f
 from questionnaires.typed_words import normalise, words
 from trials.i18n import DEFAULT_LOCALE, format_date
 
+BLOOD_PRESSURE = ("systolic_bp", "diastolic_bp")  # "135/85" typed to either answers both
 DONT_KNOW_SHOWN = t("session.dont_know")  # in English; t("session.dont_know", locale) in a session's language
 
 
@@ -219,6 +220,9 @@ class Session:
     def _take(self, question: Question, raw: str) -> Outcome:
         if is_dont_know(raw, self.locale):
             return self._store(Answer(question.linkId, raw, None, t("session.dont_know", self.locale)))
+        pair = split_blood_pressure(raw) if question.fact in BLOOD_PRESSURE else None
+        if pair is not None and all(fact in self.bank.by_fact for fact in BLOOD_PRESSURE):
+            return self._take_blood_pressure(pair)
         fact = self.matcher.vocabulary.facts.get(question.fact)
         try:
             parsed = parse_answer(question, fact, raw, self.mode, self.as_of, self.matcher.drugs, self.locale)
@@ -240,6 +244,25 @@ class Session:
             self._pending = None
             return Outcome(False, t("session.retype_name", self.locale))
         return Outcome(False, confirm=pending.parsed.confirm)
+
+    def _take_blood_pressure(self, pair: tuple[str, str]) -> Outcome:
+        """'135/85' answers both blood-pressure questions; neither is stored unless both can be read."""
+        parsed = []
+        for fact_id, typed in zip(BLOOD_PRESSURE, pair, strict=True):
+            question = self.bank.by_fact[fact_id]
+            fact = self.matcher.vocabulary.facts.get(fact_id)
+            try:
+                value = parse_answer(question, fact, typed, self.mode, self.as_of, self.matcher.drugs, self.locale)
+            except AnswerError as exc:
+                return Outcome(False, str(exc))
+            parsed.append((question, typed, value))
+        for question, typed, value in parsed:
+            self.answers[question.linkId] = Answer(question.linkId, typed, value.value, value.shown)
+            if question.linkId not in self.history:
+                self.history.append(question.linkId)
+        self._revisit = None
+        self._refresh()
+        return Outcome(True)
 
     def _store(self, answer: Answer) -> Outcome:
         self.answers[answer.link_id] = answer

@@ -473,3 +473,16 @@ def test_a_treatment_date_in_the_future_is_refused_and_nothing_is_lost() -> None
     before = dict(session.answers)
     outcome = session.change("line1_started", "2027-01-01")
     assert (outcome.accepted, "future" in (outcome.message or ""), session.answers) == (False, True, before)
+
+
+@pytest.mark.parametrize("link_id", ["systolic_bp", "diastolic_bp"])
+def test_blood_pressure_typed_as_135_over_85_answers_both_readings(link_id: str) -> None:
+    session = new_session("nurse")
+    session.change(link_id, "135/85")
+    assert (session.answers["systolic_bp"].value, session.answers["diastolic_bp"].value) == (135.0, 85.0)
+
+
+def test_an_implausible_blood_pressure_pair_is_refused_and_nothing_is_stored() -> None:
+    session = new_session("nurse")
+    outcome = session.change("systolic_bp", "135/850")
+    assert not outcome.accepted and "systolic_bp" not in session.answers and "diastolic_bp" not in session.answers

@@ -371,3 +371,28 @@ def test_treatments_none_is_an_empty_history() -> None:
 
 def test_treatments_unknown_leaves_the_history_unknown() -> None:
     assert profile(treatments="unknown").treatments is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "uln"),
+    [
+        ("1.1 mg/dL (0.2-1.2)", 1.1, 1.2),
+        ("1.1 mg/dL (0.2–1.2)", 1.1, 1.2),
+        ("1.1 mg/dL [ref 0.2-1.2 mg/dL]", 1.1, 1.2),
+    ],
+)
+def test_a_lab_typed_as_printed_with_its_reference_range_takes_the_upper_end_as_uln(
+    typed: str, value: float, uln: float
+) -> None:
+    lab = read_profile({"facts": {"bilirubin": typed}}).values["bilirubin"]
+    assert (lab.value, lab.uln) == (value, uln)
+
+
+def test_blood_pressure_written_as_a_chart_writes_it_gives_both_readings() -> None:
+    values = read_profile({"facts": {"blood_pressure": "135/85"}}).values
+    assert (values["systolic_bp"], values["diastolic_bp"]) == (135.0, 85.0)
+
+
+def test_blood_pressure_that_is_not_a_pair_names_the_field() -> None:
+    with pytest.raises(ProfileError, match="facts.blood_pressure"):
+        read_profile({"facts": {"blood_pressure": "high"}})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from matcher.derived import derive_all
+from matcher.derived import derive_all, first_line
 from matcher.display import value_text
 from matcher.profile import Profile, RecognisedTreatment
 from matcher.values import Interval, Members, OneOf
@@ -51,14 +51,18 @@ def answer_from_profile(question: Question, profile: Profile, known: dict[str, A
 
 
 def _ordered(treatments: list[RecognisedTreatment]) -> list[RecognisedTreatment] | None:
-    """The regimens in order, as the matcher reads them; None when the profile does not say the order."""
-    if all(t.entry.line is not None for t in treatments):
-        return sorted(treatments, key=lambda t: t.entry.line or 0)
-    if all(t.entry.started is not None for t in treatments):
-        return sorted(treatments, key=lambda t: t.entry.started or dt.date.min)
-    if all(t.entry.line is None and t.entry.started is None for t in treatments):
-        return list(treatments)
-    return None  # some numbered or dated, some not: the first line is unknown (never guessed)
+    """The regimens in order, first line first as the matcher reads it (``first_line``); None when the
+    profile does not say which was first (two regimens marked line 1 with no dates to tell them apart:
+    never guessed)."""
+    first = first_line(treatments)
+    if first is None:
+        return None
+    rest = [t for t in treatments if t is not first]
+    if all(t.entry.line is not None for t in rest):
+        rest.sort(key=lambda t: t.entry.line or 0)
+    elif all(t.entry.started is not None for t in rest):
+        rest.sort(key=lambda t: t.entry.started or dt.date.min)
+    return [first, *rest]
 
 
 def _slot_answer(slot_id: str, profile: Profile) -> Any | None:

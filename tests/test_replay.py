@@ -66,6 +66,27 @@ def test_replay_does_not_pick_a_first_line_the_profile_leaves_open() -> None:
     assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched(profile)
 
 
+@pytest.mark.parametrize(
+    "treatments",
+    [
+        pytest.param(
+            [{"drugs": "Tecentriq + Avastin", "line": 1}, {"drugs": "lenvatinib", "line": 1}], id="two-marked-line-1"
+        ),
+        pytest.param(
+            [{"drugs": "lenvatinib", "line": 2}, {"drugs": "Tecentriq + Avastin", "line": 1, "progressed": True}],
+            id="line-1-listed-second",
+        ),
+        pytest.param(
+            [{"drugs": "lenvatinib"}, {"drugs": "Tecentriq + Avastin", "line": 1, "progressed": True}],
+            id="only-one-numbered",
+        ),
+    ],
+)
+def test_replay_reads_the_first_line_as_match_does(treatments: list[dict[str, Any]]) -> None:
+    profile = read_profile({"as_of": AS_OF, "facts": {}, "treatments": treatments})
+    assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched(profile)
+
+
 # --- the command line --------------------------------------------------------------------------
 
 

@@ -21,6 +21,10 @@ from questionnaires.treatment import MAX_LINES, ONGOING, SLOTS, RegimenAnswer
 def replay(matcher: Matcher, profile: Profile, mode: Mode = "nurse", bank: QuestionBank | None = None) -> Session:
     """A finished session whose answers come from ``profile``."""
     session = Session(matcher, mode, bank or load_bank(), as_of=profile.as_of)
+    carried = {f: v for f, v in profile.values.items() if f not in session.bank.by_fact}
+    if carried:  # given in the profile, asked by no question: kept, as match keeps them
+        session.carried = carried
+        session.restart()
     known = derive_all(profile, matcher.drugs)  # so a date of birth answers "how old are you?"
     limit = 2 * len(session.bank) + 10  # each question is asked once; a bound in case of a planner bug
     for _ in range(limit):

@@ -83,6 +83,9 @@ class Session:
     preset_country: str | None = None
     # The language everything is shown in (questions, messages, reasons); answers do not depend on it.
     locale: str = DEFAULT_LOCALE
+    # Facts known before the interview that no question asks (a replayed profile's Child-Pugh score
+    # or first-line progression, written directly): used as match uses them.
+    carried: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.locale != DEFAULT_LOCALE:
@@ -307,7 +310,7 @@ class Session:
 
     def _refresh(self) -> None:
         known = self._known()
-        facts = {k: v for k, v in known.items() if k not in SLOTS}
+        facts = {**self.carried, **{k: v for k, v in known.items() if k not in SLOTS}}
         slots = {k: v for k, v in known.items() if k in SLOTS}
         raw_treatments, complete = treatments_from_slots(slots)
         try:

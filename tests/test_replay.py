@@ -108,3 +108,18 @@ def test_interview_json_shows_the_answers_as_given_not_internal_values(capsys: p
     payload = cli_json(capsys, "interview", "--answers", str(EXAMPLES / COMPLETE), "--json", "--mode", "nurse")
     answers = {q["fact"]: q["answer"] for q in payload["questions"]}
     assert (answers["line1_drugs"], "Lab(" in json.dumps(answers)) == ("atezolizumab + bevacizumab", False)
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        pytest.param({"child_pugh_score": 9}, id="child-pugh-9-given"),
+        pytest.param({"child_pugh_class": "C"}, id="child-pugh-class-given"),
+        pytest.param({"first_line_progressed": False}, id="first-line-progression-given"),
+    ],
+)
+def test_replay_uses_derived_facts_the_profile_gives_directly_as_match_does(facts: dict[str, Any]) -> None:
+    profile = read_profile({"as_of": AS_OF, "facts": facts})
+    verdicts = matched(profile)
+    assert "not_eligible" in verdicts.values()  # the given fact decides something
+    assert replay(bundled_matcher(), profile, "nurse").verdicts() == verdicts

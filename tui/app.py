@@ -505,6 +505,22 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
     def action_results(self) -> None:
         self.submit(lambda session: session.arranged_results())
 
+    async def action_quit(self) -> None:
+        """Quit; with answers given, first ask: quitting forgets them (nothing is written to disk)."""
+        snap = self.snapshot
+        if snap is None or not snap.answered or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        question = ConfirmScreen(
+            t("dialogs.quit_question", self.locale), t("dialogs.quit", self.locale), locale=self.locale
+        )
+        self.push_screen(question, chosen)
+
     def action_start_over(self) -> None:
         def chosen(yes: bool | None) -> None:
             if not yes:

@@ -92,7 +92,9 @@ class ChoiceList(MarkedList):
         self.typed = ""
         super().__init__([Content(o.line) for o in options], id=id)
         codes = [o.code for o in options]
-        self.highlighted = codes.index(previous) if previous in codes else 0
+        # Nothing is highlighted until the person moves or types: Enter alone must not record the
+        # first answer, which is often the one that excludes ("I have heart failure").
+        self.highlighted = codes.index(previous) if previous in codes else None
 
     def on_key(self, event: Key) -> None:
         if event.character is None or not event.character.isdigit():

@@ -169,13 +169,17 @@ class Planner:
             question = self.bank.by_fact.get(name)
             return question is not None and question.linkId not in settled and enabled(question)
 
+        def answered(name: str) -> bool:
+            """Given a value (a declined question has none): no longer an input still to ask."""
+            return slot_answers.get(name) is not None or (name not in SLOTS and values.get(name) is not None)
+
         scored = []
         for name, checks in bears.items():
             if not open_to_ask(name):
                 continue
             question = self.bank.by_fact[name]
             outcomes = self.hypotheses.outcomes(name, profile, slot_answers)
-            if not self._can_settle(checks, outcomes, open_to_ask):
+            if not self._can_settle(checks, outcomes, open_to_ask, answered):
                 continue  # no answer to it can decide anything, given what is already declined
             # An undecided trial is ruled out by an answer exactly when one of its open criteria that
             # this question bears on fails: its other criteria do not depend on the answer.
@@ -195,14 +199,19 @@ class Planner:
 
     @staticmethod
     def _can_settle(
-        checks: list[_OpenCheck], outcomes: list[dict[str, Any]], open_to_ask: Callable[[str], bool]
+        checks: list[_OpenCheck],
+        outcomes: list[dict[str, Any]],
+        open_to_ask: Callable[[str], bool],
+        answered: Callable[[str], bool],
     ) -> bool:
         """Some answer decides one of the criteria now; or the criterion needs this with inputs still to ask
-        (a time span needs both its dates), none of them already declined."""
+        (a time span needs both its dates), none of them already declined. Inputs already answered (such
+        as "any cancer medicines?" before the first line's dates) neither block nor count as still to ask."""
         for check in checks:
             if any(check_state(check.evaluate, check.is_exclusion, values_if) != UNKNOWN for values_if in outcomes):
                 return True
-            if check.others and all(open_to_ask(other) for other in check.others):
+            still_open = [other for other in check.others if not answered(other)]
+            if still_open and all(open_to_ask(other) for other in still_open):
                 return True
         return False
 

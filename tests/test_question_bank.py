@@ -25,17 +25,18 @@ ASKED_FACTS = set(
     blood_thinners brain_metastases brain_metastases_bleeding brain_metastases_treated_stable breastfeeding
     can_swallow_tablets childbearing_potential coronary_bypass_date creatinine curative_treatment_date
     curative_treatment_possible diastolic_bp drug_allergies ecog edmondson_grade first_line_grade3_adverse_event
-    gi_bleeding_date gi_high_risk_disorder gi_perforation_date hbv_antiviral_start_date hbv_dna hbv_infection
+    extrahepatic_local_therapy_date gi_bleeding_date gi_high_risk_disorder gi_perforation_date hbv_antiviral_start_date hbv_dna hbv_infection
     hcc_diagnosis_basis hcc_subtype hcv_infection hcv_rna_detectable hcv_treatment_end_date hemoglobin
     hepatic_encephalopathy hepatic_encephalopathy_date hiv_positive immunodeficiency in_other_interventional_trial
-    inr investigational_drug_date karnofsky largest_progressive_lesion live_vaccine_date
+    inr investigational_drug_date karnofsky largest_progressive_lesion liver_treatment_before_operation
+    live_vaccine_date
     locoregional_after_first_line_progression locoregional_therapy_date long_term_steroids_needed
     major_surgery_date major_vessel_invasion measurable_disease mental_illness microvascular_invasion
-    myocardial_infarction_date nyha_class other_cancer_date other_cancer_minor other_cancer_minor_kinds
+    myocardial_infarction_date nyha_class operation_spread operation_tumour_thrombus other_cancer_date other_cancer_minor other_cancer_minor_kinds
     pacemaker_needed partner_uses_contraception platelets pneumonitis_history portal_vein_invasion postmenopausal
     pregnant prior_radiotherapy_to_progressing_site prior_toxicity_nonsignificant_or_stable
     prior_treatment_toxicity_resolved progressive_lesion_count progressive_organ_count prothrombin_time qtcf
-    recovered_from_surgery recurrence_after_surgery resection_margin_negative sex significant_bleeding_date
+    recovered_from_surgery recurrence_after_surgery resection_margin_negative resection_margin_positive sex significant_bleeding_date
     solid_organ_transplant stroke_date substance_abuse_date substance_use_disorder surgery_for_recurrence
     surgery_planned systemic_steroids systolic_bp thromboembolism_date transfusion_recent tuberculosis_history
     tumour_count tumour_diameter tumour_markers_normalised tumour_markers_raised_before_surgery tumour_rupture
@@ -78,6 +79,8 @@ EXPECTED_CONDITIONS = {
     ("postmenopausal", "sex", "=", "female"),
     ("willing_no_breastfeeding", "sex", "=", "female"),
     ("vasectomy", "sex", "=", "male"),
+    ("resection_margin_positive", "resection_margin_negative", "=", False),
+    ("liver_treatment_before_operation", "locoregional_therapy_date", "!=", "never"),
     ("partner_uses_contraception", "sex", "=", "male"),
     ("hbv_dna", "hbv_infection", "=", True),
     ("hbv_antiviral_start_date", "hbv_infection", "=", True),

@@ -87,6 +87,16 @@ def test_replay_reads_the_first_line_as_match_does(treatments: list[dict[str, An
     assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched(profile)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_span_between_two_first_line_dates_is_asked_once_the_history_gates_are_answered(mode: Mode) -> None:
+    # "any cancer medicines?" and "did it grow?" answered yes must not stop the planner asking both
+    # dates of "progression within 3 months of starting" (NCT06592612 exclusion 2; review finding W4)
+    refractory = [{"drugs": "Tecentriq + Avastin", "started": "2025-10-06", "progression_date": "2025-12-15"}]
+    profile = read_profile({"as_of": AS_OF, "facts": {}, "treatments": refractory})
+    asked = {turn.link_id for turn in replay(bundled_matcher(), profile, mode).transcript()}
+    assert {"line1_started", "line1_progression_date"} <= asked
+
+
 # --- the command line --------------------------------------------------------------------------
 
 

@@ -42,11 +42,13 @@ ELIGIBLE: dict[str, Any] = {
     "alp": {"value": 120, "unit": "U/L", "uln": 120},
     "creatinine": {"xuln": 0.8},
     "first_line_grade3_adverse_event": False,
-    "brain_metastases_bleeding": False,
+    "brain_metastases": False,
     "prior_radiotherapy_to_progressing_site": False,
     "significant_bleeding_date": "never",
     "variceal_bleeding_date": "never",
+    "gi_bleeding_date": "never",
     "locoregional_therapy_date": "never",
+    "extrahepatic_local_therapy_date": "never",
     "active_infection": False,
     "other_cancer_date": "never",
     "autoimmune_disease": False,
@@ -542,7 +544,22 @@ def test_unknown_treatment_history_leaves_exclusion_7_1_unknown() -> None:
     ],
 )
 def test_local_treatment_within_3_months_for_exclusion_7_2(local: str, expected: str) -> None:
-    assert exclusion("7.2", {"locoregional_therapy_date": local}) == expected
+    assert (
+        exclusion("7.2", {"locoregional_therapy_date": local, "extrahepatic_local_therapy_date": "never"}) == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("local", "expected"),
+    [
+        pytest.param("2026-08-22", "met from 2026-11-23", id="exactly_3_months_ago_waits_a_day"),
+        pytest.param("2026-08-21", "met", id="3_months_and_1_day_ago_clears"),
+    ],
+)
+def test_local_treatment_outside_the_liver_within_3_months_for_exclusion_7_2(local: str, expected: str) -> None:
+    assert (
+        exclusion("7.2", {"locoregional_therapy_date": "never", "extrahepatic_local_therapy_date": local}) == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -554,7 +571,8 @@ def test_local_treatment_within_3_months_for_exclusion_7_2(local: str, expected:
     ],
 )
 def test_active_bleeding_within_2_months_for_exclusion_6(bleeding: str, expected: str) -> None:
-    assert exclusion("6", {"significant_bleeding_date": bleeding, "variceal_bleeding_date": "never"}) == expected
+    facts = {"significant_bleeding_date": bleeding, "variceal_bleeding_date": "never", "gi_bleeding_date": "never"}
+    assert exclusion("6", facts) == expected
 
 
 @pytest.mark.parametrize(
@@ -566,7 +584,14 @@ def test_active_bleeding_within_2_months_for_exclusion_6(bleeding: str, expected
 )
 def test_variceal_bleeding_within_2_months_for_exclusion_6(bleeding: str, expected: str) -> None:
     # vomiting blood from varices is haematemesis: it counts even when no other serious bleeding is recorded
-    assert exclusion("6", {"significant_bleeding_date": "never", "variceal_bleeding_date": bleeding}) == expected
+    facts = {"significant_bleeding_date": "never", "variceal_bleeding_date": bleeding, "gi_bleeding_date": "never"}
+    assert exclusion("6", facts) == expected
+
+
+def test_gut_bleeding_not_called_serious_within_2_months_counts_under_exclusion_6() -> None:
+    # counted to enrolment: the trial opens 2 months after the bleed, not before
+    facts = {"significant_bleeding_date": "never", "variceal_bleeding_date": "never", "gi_bleeding_date": "2026-10-25"}
+    assert exclusion("6", facts) == "met from 2026-12-26"
 
 
 def test_variceal_bleeding_not_known_leaves_exclusion_6_unknown() -> None:
@@ -578,14 +603,19 @@ def test_variceal_bleeding_not_known_leaves_exclusion_6_unknown() -> None:
 EXCLUSIONS = [
     # (check id, facts that exclude, facts that clear)
     ("3", {"first_line_grade3_adverse_event": True}, {"first_line_grade3_adverse_event": False}),
-    ("4", {"brain_metastases_bleeding": True}, {"brain_metastases_bleeding": False}),
+    ("4", {"brain_metastases": True, "brain_metastases_bleeding": True}, {"brain_metastases_bleeding": False}),
+    ("4", {"brain_metastases": True, "brain_metastases_bleeding": True}, {"brain_metastases": False}),
     ("5", {"prior_radiotherapy_to_progressing_site": True}, {"prior_radiotherapy_to_progressing_site": False}),
     (
         "6",
         {"significant_bleeding_date": "2026-11-01"},
-        {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"},
+        {"significant_bleeding_date": "never", "variceal_bleeding_date": "never", "gi_bleeding_date": "never"},
     ),
-    ("7.2", {"locoregional_therapy_date": "2026-10-01"}, {"locoregional_therapy_date": "never"}),
+    (
+        "7.2",
+        {"locoregional_therapy_date": "2026-10-01"},
+        {"locoregional_therapy_date": "never", "extrahepatic_local_therapy_date": "never"},
+    ),
     ("8.2", {"active_infection": True}, {"active_infection": False}),
     ("9", {"other_cancer_date": "2015-01-01", "other_cancer_minor": False}, {"other_cancer_date": "never"}),
     ("10.1", {"autoimmune_disease": True}, {"autoimmune_disease": False}),
@@ -598,7 +628,7 @@ EXCLUSIONS = [
 ]
 EXCLUSION_IDS = [row[0] for row in EXCLUSIONS]
 # Windows counted to enrolment close by themselves: a date, never a "no".
-WINDOW_OPENS = {"6": "unknown from 2027-01-02", "7.2": "met from 2027-01-02"}
+WINDOW_OPENS = {"6": "unknown from 2027-01-02", "7.2": "unknown from 2027-01-02"}
 
 
 @pytest.mark.parametrize(("check_id", "excluding", "clear"), EXCLUSIONS, ids=EXCLUSION_IDS)

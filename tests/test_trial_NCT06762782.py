@@ -20,6 +20,10 @@ ELIGIBLE: dict[str, Any] = {
     "willing_contraception": True,
     "curative_treatment_date": "2026-10-11",
     "resection_margin_negative": True,
+    "operation_tumour_thrombus": False,
+    "portal_vein_invasion": "none",
+    "major_vessel_invasion": False,
+    "operation_spread": False,
     "recurrence_after_surgery": False,
     "tumour_markers_normalised": True,
     "afp_persistently_abnormal": False,
@@ -48,11 +52,13 @@ ELIGIBLE: dict[str, Any] = {
     "tumour_rupture": False,
     "surgery_for_recurrence": False,
     "immunodeficiency": False,
+    "hiv_positive": False,
     "allogeneic_stem_cell_transplant": False,
     "solid_organ_transplant": False,
     "blood_thinners": "none",
     "significant_bleeding_date": "never",
     "variceal_bleeding_date": "never",
+    "gi_bleeding_date": "never",
     "myocardial_infarction_date": "never",
     "unstable_angina": False,
     "coronary_bypass_date": "never",
@@ -297,16 +303,8 @@ def test_one_known_risk_factor_meets_inclusion_7_even_with_the_others_unknown() 
 # --- inclusion 8: no other tumour, no anticancer treatment before surgery ------------------------
 
 
-@pytest.mark.parametrize(
-    ("other_cancer", "expected"),
-    [
-        pytest.param("never", "met", id="never"),
-        pytest.param("2010-03-01", "failed", id="long-ago"),
-        pytest.param(None, "unknown", id="unknown"),
-    ],
-)
-def test_history_of_other_tumour_decides_inclusion_8_1(other_cancer: str | None, expected: str) -> None:
-    assert inclusion("8.1", {"other_cancer_date": other_cancer}) == expected
+def test_other_tumour_history_of_inclusion_8_1_is_left_to_the_study_team_as_it_conflicts_with_exclusion_4() -> None:
+    assert inclusion("8.1", {"other_cancer_date": "2010-03-01"}) == "study_team"
 
 
 SURGERY = {"curative_treatment_date": "2026-10-11"}
@@ -327,8 +325,23 @@ def test_tace_before_surgery_fails_inclusion_8_2() -> None:
     assert inclusion("8.2", {**SURGERY, "locoregional_therapy_date": "2026-08-01"}, NO_TREATMENTS) == "failed"
 
 
-def test_curative_ablation_on_the_day_of_surgery_meets_inclusion_8_2() -> None:
-    assert inclusion("8.2", {**SURGERY, "locoregional_therapy_date": "2026-10-11"}, NO_TREATMENTS) == "met"
+@pytest.mark.parametrize(
+    ("last_liver_treatment", "before_operation", "expected"),
+    [
+        pytest.param("2026-10-11", False, "met", id="curative-ablation-on-the-day-nothing-before"),
+        pytest.param("2026-10-11", True, "failed", id="curative-ablation-on-the-day-tace-before"),
+        pytest.param("2026-11-10", False, "met", id="adjuvant-tace-after-nothing-before"),
+        pytest.param("2026-11-10", True, "failed", id="adjuvant-tace-after-tace-before"),
+        pytest.param("2026-11-10", None, "unknown", id="adjuvant-tace-after-earlier-not-known"),
+    ],
+)
+def test_liver_treatment_on_or_after_the_operation_asks_about_one_before_for_inclusion_8_2(
+    last_liver_treatment: str, before_operation: bool | None, expected: str
+) -> None:
+    facts: dict[str, Any] = {**SURGERY, "locoregional_therapy_date": last_liver_treatment}
+    if before_operation is not None:
+        facts["liver_treatment_before_operation"] = before_operation
+    assert inclusion("8.2", facts, NO_TREATMENTS) == expected
 
 
 def test_unknown_treatment_history_leaves_inclusion_8_2_unknown() -> None:
@@ -460,9 +473,15 @@ def test_inr_or_pt_with_only_a_high_inr_known_leaves_inclusion_10_8_unknown() ->
         ),
         pytest.param(
             "11.1",
-            {"sex": "female", "postmenopausal": True, "willing_contraception": False},
+            {"sex": "female", "postmenopausal": True, "childbearing_potential": False, "willing_contraception": False},
             "met",
             id="11.1-postmenopausal-woman",
+        ),
+        pytest.param(
+            "11.1",
+            {"sex": "female", "childbearing_potential": True, "willing_contraception": False},
+            "failed",
+            id="11.1-could-conceive-unwilling-menopause-not-asked",
         ),
         pytest.param("11.1", {"sex": "female", "childbearing_potential": True}, "unknown", id="11.1-woman-not-asked"),
         pytest.param("11.1", {"sex": "male", "willing_contraception": False}, "met", id="11.1-does-not-apply-to-men"),
@@ -497,7 +516,10 @@ def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_
             "1", {"hcc_subtype": "combined_hcc_cholangiocarcinoma"}, {"hcc_subtype": "conventional"}, id="1-hcc-icc"
         ),
         pytest.param(
-            "2.1", {"resection_margin_negative": False}, {"resection_margin_negative": True}, id="2.1-positive-margin"
+            "2.1",
+            {"resection_margin_negative": False, "resection_margin_positive": True},
+            {"resection_margin_negative": True},
+            id="2.1-positive-margin",
         ),
         pytest.param("2.2", {"tumour_rupture": True}, {"tumour_rupture": False}, id="2.2-rupture"),
         pytest.param("3", {"surgery_for_recurrence": True}, {"surgery_for_recurrence": False}, id="3-reoperation"),
@@ -507,7 +529,10 @@ def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_
             {"other_cancer_date": "never"},
             id="4-other-cancer",
         ),
-        pytest.param("5", {"immunodeficiency": True}, {"immunodeficiency": False}, id="5-immunodeficiency"),
+        pytest.param(
+            "5", {"immunodeficiency": True}, {"immunodeficiency": False, "hiv_positive": False}, id="5-immunodeficiency"
+        ),
+        pytest.param("5", {"hiv_positive": True}, {"immunodeficiency": False, "hiv_positive": False}, id="5-hiv"),
         pytest.param(
             "6",
             {"solid_organ_transplant": True},
@@ -534,7 +559,7 @@ def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_
                 "gi_bleeding_date": "2026-11-01",
                 "variceal_bleeding_date": "never",
             },
-            {"significant_bleeding_date": "never", "variceal_bleeding_date": "never"},
+            {"gi_bleeding_date": "never", "variceal_bleeding_date": "never"},
             id="12.1-gi-bleeding",
         ),
         pytest.param(
@@ -562,10 +587,10 @@ def test_reliable_contraception_for_people_who_could_conceive_decides_inclusion_
         ),
         pytest.param("14.1", {"drug_allergies": ["oxaliplatin"]}, {"drug_allergies": []}, id="14.1-chemo-allergy"),
         pytest.param(
-            "15",
+            "15.1",
             {"thromboembolism_date": "2026-08-01", "stroke_date": "never"},
             {"thromboembolism_date": "never", "stroke_date": "never"},
-            id="15-thrombosis",
+            id="15.1-thrombosis",
         ),
         pytest.param(
             "16", {"gi_perforation_date": "2026-08-01"}, {"gi_perforation_date": "never"}, id="16-perforation"
@@ -683,7 +708,12 @@ def test_gi_bleeding_within_4_weeks_decides_exclusion_12_1(bleeding: str, expect
             id="recent-bleed-elsewhere-old-gut-bleed",
         ),
         pytest.param({"significant_bleeding_date": "2026-11-10"}, "unknown", id="recent-bleed-source-not-known"),
-        pytest.param({"significant_bleeding_date": "never"}, "met", id="no-serious-bleeding-at-all"),
+        pytest.param(
+            {"significant_bleeding_date": "never", "gi_bleeding_date": "2026-11-08"},
+            "failed",
+            id="gut-bleed-not-called-serious-still-counts",
+        ),
+        pytest.param({"significant_bleeding_date": "never"}, "unknown", id="no-serious-bleeding-gut-not-asked"),
     ],
 )
 def test_only_gut_bleeding_counts_for_exclusion_12_1(facts: dict[str, Any], expected: str) -> None:
@@ -702,8 +732,8 @@ SIX_MONTH_EDGES = [
     [
         pytest.param("13.1", "myocardial_infarction_date", {}, id="13.1-heart-attack"),
         pytest.param("13.3", "coronary_bypass_date", {}, id="13.3-bypass"),
-        pytest.param("15", "stroke_date", {"thromboembolism_date": "never"}, id="15-stroke"),
-        pytest.param("15", "thromboembolism_date", {"stroke_date": "never"}, id="15-clot"),
+        pytest.param("15.1", "stroke_date", {"thromboembolism_date": "never"}, id="15.1-stroke"),
+        pytest.param("15.1", "thromboembolism_date", {"stroke_date": "never"}, id="15.1-clot"),
         pytest.param("16", "gi_perforation_date", {}, id="16-perforation"),
         pytest.param("18", "substance_abuse_date", {}, id="18-substance-abuse"),
     ],
@@ -750,8 +780,7 @@ def test_blood_pressure_140_over_90_decides_exclusion_13_6(systolic: str, diasto
 @pytest.mark.parametrize(
     ("section", "check"),
     [
-        pytest.param("inclusion", "2.2", id="inclusion-2.2-intraoperative"),
-        pytest.param("inclusion", "2.3", id="inclusion-2.3-intraoperative"),
+        pytest.param("inclusion", "8.1", id="inclusion-8.1-other-tumours-vs-exclusion-4"),
         pytest.param("inclusion", "2.5", id="inclusion-2.5-imaging"),
         pytest.param("inclusion", "5", id="inclusion-5-life-expectancy"),
         pytest.param("inclusion", "6.2", id="inclusion-6.2-antiviral-first"),
@@ -764,6 +793,7 @@ def test_blood_pressure_140_over_90_decides_exclusion_13_6(systolic: str, diasto
         pytest.param("exclusion", "12.3", id="exclusion-12.3-investigator"),
         pytest.param("exclusion", "13.7", id="exclusion-13.7-other-heart-disease"),
         pytest.param("exclusion", "14.2", id="exclusion-14.2-surgery-contraindication"),
+        pytest.param("exclusion", "15.2", id="exclusion-15.2-liver-vein-or-arterial-thrombosis"),
         pytest.param("exclusion", "19", id="exclusion-19-investigator"),
     ],
 )

@@ -233,7 +233,9 @@ def _result(matcher: Matcher, path: Path, nct_id: str, **changes: object):  # ty
     import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data.setdefault("facts", {}).update(changes)
+    # what a complete chart also says (the proofs predate these questions)
+    complete = {"operation_tumour_thrombus": False, "portal_vein_invasion": "none", "major_vessel_invasion": False}
+    data.setdefault("facts", {}).update({**complete, "operation_spread": False, **changes})
     profile = read_profile(data)
     return next(r for r in matcher.match(profile) if r.nct_id == nct_id)
 

@@ -1,0 +1,116 @@
+"""Every rule of the catalogue tests itself: one profile that meets each check, one that fails it.
+
+The profiles are built from the rule tree (``rule_examples``), so a new or edited rule is covered
+without anyone writing a test for it. Each profile is read as a profile file is and judged by the
+matcher; the check's reason must name its own criterion (section and number): met for the profile
+that meets it, failed (and the trial not eligible) for the one that fails it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from conftest import bundled_matcher
+from rule_examples import RuleExamples
+
+from matcher.profile import read_profile
+from matcher.verdicts import CheckOutcome, CompiledCheck, CompiledTrial, criterion_label, explain
+from trials.rules import All, Compare
+
+
+@dataclass(frozen=True)
+class CatalogueCheck:
+    trial: CompiledTrial
+    item: CompiledCheck
+
+    @property
+    def name(self) -> str:
+        return f"{self.trial.trial.nct_id}-{self.item.section}-{self.item.criterion.number}-{self.item.check.id}"
+
+
+def catalogue_checks() -> list[CatalogueCheck]:
+    return [CatalogueCheck(trial, item) for trial in bundled_matcher().trials for item in trial.checks]
+
+
+CHECKS = catalogue_checks()
+RULES = [c for c in CHECKS if c.item.evaluate is not None]
+STUDY_TEAM = [c for c in CHECKS if c.item.check.rule is None and c.item.check.status == "reviewed"]
+NOT_REVIEWED = [c for c in CHECKS if c.item.check.status != "reviewed"]
+
+# Checks whose meeting or failing profile the generator cannot build, with why. Empty: every rule
+# of the catalogue can be met and can be failed. A rule added here must say why it cannot.
+CANNOT_GENERATE: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def examples() -> RuleExamples:
+    return RuleExamples(bundled_matcher())
+
+
+def outcome_for(check: CatalogueCheck, examples: RuleExamples, holds: bool) -> tuple[str, CheckOutcome]:
+    """The trial's verdict and the check's outcome for the generated profile that makes its rule hold or not."""
+    rule = check.item.check.rule
+    assert rule is not None
+    example = examples.example(rule, holds)
+    assert example is not None, f"no profile found under which the rule of {check.name} is {holds}"
+    profile = read_profile(examples.profile_data(example))
+    matcher = bundled_matcher()
+    result = explain(check.trial, matcher.values_for(profile), profile, matcher.vocabulary, matcher.drugs)
+    found = [
+        o
+        for o in (*result.met, *result.failed, *result.unknown, *result.study_team)
+        if o.section == check.item.section and o.check == check.item.check.id
+    ]
+    assert len(found) == 1, f"{check.name}: found {len(found)} times in the result"
+    return result.verdict, found[0]
+
+
+def cites_its_criterion(check: CatalogueCheck, outcome: CheckOutcome) -> bool:
+    label = criterion_label(check.item.section, check.item.criterion.number)
+    return (
+        outcome.section == check.item.section
+        and outcome.number == check.item.criterion.number
+        and outcome.criterion == label
+        and outcome.reason.startswith(label)
+    )
+
+
+def profile_for(check: CatalogueCheck, met: bool) -> bool:
+    """The rule says what must hold (inclusion) or what excludes (exclusion): met is the rule's truth, mirrored."""
+    return met != (check.item.section == "exclusion")
+
+
+@pytest.mark.parametrize("check", [c for c in RULES if c.name not in CANNOT_GENERATE], ids=lambda c: c.name)
+def test_a_profile_that_meets_the_check_is_told_it_is_met(check: CatalogueCheck, examples: RuleExamples) -> None:
+    _verdict, outcome = outcome_for(check, examples, profile_for(check, met=True))
+    assert (outcome.status, cites_its_criterion(check, outcome)) == ("met", True), outcome.reason
+
+
+@pytest.mark.parametrize("check", [c for c in RULES if c.name not in CANNOT_GENERATE], ids=lambda c: c.name)
+def test_a_profile_that_fails_the_check_is_not_eligible_and_told_why(
+    check: CatalogueCheck, examples: RuleExamples
+) -> None:
+    verdict, outcome = outcome_for(check, examples, profile_for(check, met=False))
+    assert (verdict, outcome.status, cites_its_criterion(check, outcome)) == ("not_eligible", "failed", True), (
+        outcome.reason
+    )
+
+
+def test_every_rule_of_the_catalogue_is_covered(capsys: pytest.CaptureFixture[str], examples: RuleExamples) -> None:
+    covered = [c for c in RULES if c.name not in CANNOT_GENERATE]
+    for check in RULES:
+        if check.name in CANNOT_GENERATE:  # listed as not generated: it must really be so
+            rule = check.item.check.rule
+            assert rule is not None and None in (examples.example(rule, True), examples.example(rule, False))
+    with capsys.disabled():
+        print(
+            f"\nper-check generated tests: {len(covered)} of {len(RULES)} rules covered; "
+            f"{len(STUDY_TEAM)} study-team checks and {len(NOT_REVIEWED)} not-reviewed checks have no rule"
+        )
+    assert (len(covered), len(CHECKS)) == (len(RULES), len(RULES) + len(STUDY_TEAM) + len(NOT_REVIEWED))
+
+
+def test_a_rule_that_can_never_be_met_gets_no_meeting_profile(examples: RuleExamples) -> None:
+    never = All(op="all", rules=[Compare(op="ge", fact="age", value=18), Compare(op="lt", fact="age", value=18)])
+    assert (examples.example(never, True), examples.example(never, False) is not None) == (None, True)

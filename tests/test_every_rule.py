@@ -67,12 +67,14 @@ def outcome_for(check: CatalogueCheck, examples: RuleExamples, holds: bool) -> t
 
 
 def cites_its_criterion(check: CatalogueCheck, outcome: CheckOutcome) -> bool:
+    """The reason names the check's own criterion (section and number) and shows the patient's values."""
     label = criterion_label(check.item.section, check.item.criterion.number)
     return (
         outcome.section == check.item.section
         and outcome.number == check.item.criterion.number
         and outcome.criterion == label
         and outcome.reason.startswith(label)
+        and bool(outcome.yours)  # and the patient's values that decided it
     )
 
 

@@ -75,7 +75,17 @@ def cites_its_criterion(check: CatalogueCheck, outcome: CheckOutcome) -> bool:
         and outcome.criterion == label
         and outcome.reason.startswith(label)
         and bool(outcome.yours)  # and the patient's values that decided it
+        and reads_as_its_section(check, outcome)
     )
+
+
+def reads_as_its_section(check: CatalogueCheck, outcome: CheckOutcome) -> bool:
+    """An exclusion reads "must not have: ..." (and "does not apply" when it does not), never "met"."""
+    if check.item.section != "exclusion":
+        return "must not have:" not in outcome.reason
+    label = criterion_label(check.item.section, check.item.criterion.number)
+    lead = f"{label}: does not apply — must not have: " if outcome.status == "met" else f"{label}: must not have: "
+    return outcome.reason.startswith(lead)
 
 
 def profile_for(check: CatalogueCheck, met: bool) -> bool:

@@ -358,7 +358,7 @@ def _lat_lon(text: str) -> tuple[float, float]:
 
 
 def _result_json(result: TrialResult) -> dict[str, Any]:
-    keep = ("criterion", "check", "text", "plain", "study_team", "yours", "missing", "ask", "reason", "note")
+    keep = ("criterion", "section", "check", "text", "plain", "study_team", "yours", "missing", "ask", "reason", "note")
     data = result.model_dump(include={"nct_id", "acronym", "title", "verdict", "doses"})
     for group in ("failed", "unknown", "met", "study_team"):
         data[group] = [

@@ -77,6 +77,33 @@ class RuleExamples:
         """The example as a profile mapping (what ``read_profile`` takes)."""
         return {"as_of": self.as_of, "facts": dict(example.facts)}
 
+    def through_inputs(self, example: Example) -> Example | None:
+        """The same example with age and Child-Pugh given as what a person answers (date of birth,
+        the five Child-Pugh parts); None when the example also gives one of those inputs itself."""
+        facts = dict(example.facts)
+        inputs: Assignment = {}
+        if "age" in facts:
+            age = facts.pop("age")
+            years = age.get("value") if isinstance(age, dict) else age
+            if years != int(years):
+                return None  # a whole number of years only: a date of birth gives nothing else
+            inputs["date_of_birth"] = self.as_of.replace(year=self.as_of.year - int(years))
+        score = facts.pop("child_pugh_score", None)
+        grade = facts.pop("child_pugh_class", None)
+        if score is not None and grade is not None:
+            return None
+        if grade is not None:
+            score = CHILD_PUGH_CLASS_SCORE[grade]
+        if score is not None:
+            remaining = int(score) - len(CHILD_PUGH_PARTS)
+            for fact_id, by_points in CHILD_PUGH_PARTS.items():
+                points = 1 + min(2, remaining)
+                remaining -= points - 1
+                inputs[fact_id] = by_points[points]
+        if set(inputs) & set(facts) or not inputs:
+            return None
+        return Example({**facts, **inputs}, example.holds)
+
     # --- reading candidate values ---------------------------------------------------------
     def _value(self, fact_id: str, raw: Raw) -> Any:
         key = (fact_id, repr(raw))
@@ -234,6 +261,26 @@ class RuleExamples:
         for part in self._want(rules[0], target, candidates):
             if all(so_far.get(f, raw) == raw for f, raw in part.items()):
                 yield from self._every(rules[1:], target, candidates, {**so_far, **part})
+
+
+# Child-Pugh from its parts: each part's answer worth 1, 2 or 3 points (see matcher/derived.py).
+CHILD_PUGH_PARTS: dict[str, dict[int, Raw]] = {
+    "bilirubin": {
+        1: {"value": 1.0, "unit": "mg/dL"},
+        2: {"value": 2.5, "unit": "mg/dL"},
+        3: {"value": 4, "unit": "mg/dL"},
+    },
+    "albumin": {
+        1: {"value": 4.0, "unit": "g/dL"},
+        2: {"value": 3.0, "unit": "g/dL"},
+        3: {"value": 2.5, "unit": "g/dL"},
+    },
+    "inr": {1: 1.0, 2: 2.0, 3: 2.5},
+    "ascites": {1: "none", 2: "mild", 3: "moderate"},
+    "hepatic_encephalopathy": {1: "none", 2: "grade_1_2", 3: "grade_3_4"},
+}
+CHILD_PUGH_CLASS_SCORE = {"A": 5, "B": 7, "C": 10}
+DERIVED_FROM_ANSWERS = ("age", "child_pugh_score", "child_pugh_class")
 
 
 def uln_margin(uln: float) -> float:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import bundled_matcher
-from rule_examples import RuleExamples
+from rule_examples import DERIVED_FROM_ANSWERS, RuleExamples
 
 from matcher.profile import read_profile
 from matcher.verdicts import CheckOutcome, CompiledCheck, CompiledTrial, criterion_label, explain
-from trials.rules import All, Compare
+from trials.rules import All, Compare, facts_in
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,46 @@ def test_every_rule_of_the_catalogue_is_covered(capsys: pytest.CaptureFixture[st
     ]
     stale = sorted(set(CANNOT_GENERATE) - names)
     assert (len(covered), generated_after_all, stale) == (len(RULES) - len(CANNOT_GENERATE), [], [])
+
+
+ON_DERIVED = [
+    c for c in RULES if c.item.check.rule is not None and set(facts_in(c.item.check.rule)) & set(DERIVED_FROM_ANSWERS)
+]
+# Checks on age or Child-Pugh that also read one of its inputs: their profiles give the derived fact directly.
+DIRECT_ONLY = {"NCT07493668-exclusion-17-17.2": "ascites seen only on scans, unless Child-Pugh A: reads ascites too"}
+
+
+@pytest.mark.parametrize("met", [True, False], ids=["meets", "fails"])
+@pytest.mark.parametrize("check", [c for c in ON_DERIVED if c.name not in DIRECT_ONLY], ids=lambda c: c.name)
+def test_a_check_on_age_or_child_pugh_is_decided_from_the_answers_they_come_from(
+    check: CatalogueCheck, met: bool, examples: RuleExamples
+) -> None:
+    """The same generated profile with a date of birth for the age and lab values for Child-Pugh."""
+    rule = check.item.check.rule
+    assert rule is not None
+    example = examples.example(rule, profile_for(check, met))
+    assert example is not None
+    answered = examples.through_inputs(example)
+    assert answered is not None, "the rule reads an input of its derived fact: list it in DIRECT_ONLY"
+    profile = read_profile(examples.profile_data(answered))
+    matcher = bundled_matcher()
+    result = explain(check.trial, matcher.values_for(profile), profile, matcher.vocabulary, matcher.drugs)
+    outcome = next(
+        o
+        for o in (*result.met, *result.failed, *result.unknown)
+        if o.check == check.item.check.id and o.section == check.item.section
+    )
+    assert outcome.status == ("met" if met else "failed"), outcome.reason
+
+
+def test_the_checks_on_age_or_child_pugh_given_directly_only_are_those_named(examples: RuleExamples) -> None:
+    direct = []
+    for check in ON_DERIVED:
+        rule = check.item.check.rule
+        built = [examples.example(rule, holds) for holds in (True, False)] if rule is not None else []
+        if any(e is not None and examples.through_inputs(e) is None for e in built):
+            direct.append(check.name)
+    assert sorted(direct) == sorted(DIRECT_ONLY)
 
 
 def test_a_rule_that_can_never_be_met_gets_no_meeting_profile(examples: RuleExamples) -> None:

@@ -476,7 +476,9 @@ def explain(
                 for f in ask
             )
             so_far = t("reason.known_so_far", locale, values=values_separator.join(yours)) if yours else ""
-            reason = t("reason.unknown", locale, label=label, plain=plain, wanted=wanted, so_far=so_far) + window
+            exclusion = item.section == "exclusion"  # an exclusion reads as one: "must not have: ..."
+            key = "reason.unknown_exclusion" if exclusion else "reason.unknown"
+            reason = t(key, locale, label=label, plain=plain, wanted=wanted, so_far=so_far) + window
             groups["unknown"].append(
                 CheckOutcome.model_construct(
                     **base, status="unknown", yours=yours, missing=missing, ask=ask, reason=reason
@@ -485,7 +487,10 @@ def explain(
             continue
         status: Status = "met" if state == TRUE else "failed"
         shown = values_separator.join(yours) or t("reason.as_answered", locale)
-        reason = t("reason.decided", locale, label=label, plain=plain, values=shown) + window
+        key = "reason.decided"
+        if item.section == "exclusion":  # "must not have: ... — does not apply", never "met"
+            key = "reason.not_applying" if status == "met" else "reason.excluded"
+        reason = t(key, locale, label=label, plain=plain, values=shown) + window
         groups[status].append(CheckOutcome.model_construct(**base, status=status, yours=yours, reason=reason))
     open_items = groups["unknown"] or compiled.unreviewed
     verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if open_items else "eligible"

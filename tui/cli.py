@@ -358,8 +358,8 @@ def _lat_lon(text: str) -> tuple[float, float]:
 
 
 def _result_json(result: TrialResult) -> dict[str, Any]:
-    keep: tuple[str, ...] = ("criterion", "check", "text", "plain", "study_team", "yours", "missing", "ask", "reason")
-    keep += ("note", "met_from", "met_until")
+    keep: tuple[str, ...] = ("criterion", "section", "check", "text", "plain", "study_team", "yours", "missing", "ask")
+    keep += ("reason", "note", "met_from", "met_until")
     data = result.model_dump(include={"nct_id", "acronym", "title", "verdict", "doses"})
     # a window counted to a future event (first dose...): the verdict holds from / until these dates
     data["from"] = result.eligible_from.isoformat() if result.eligible_from else None

@@ -40,8 +40,10 @@ def reason_text(outcome: CheckOutcome, nurse: bool) -> str:
     return text[:1].upper() + text[1:]
 
 
-def check_state_words(status: str, locale: str = DEFAULT_LOCALE) -> str:
-    """A check's state in words ("not known yet")."""
+def check_state_words(status: str, locale: str = DEFAULT_LOCALE, section: str = "inclusion") -> str:
+    """A check's state in words ("not known yet"); an exclusion met "does not apply", never "met"."""
+    if section == "exclusion" and status in ("met", "failed"):
+        return t(f"criteria.exclusion_state.{status}", locale)
     return t(f"criteria.state.{status}", locale)
 
 
@@ -252,12 +254,12 @@ def criteria_lines(result: TrialResult, trial: Trial, locale: str = DEFAULT_LOCA
                 continue
             states = {o.status for o in mine}
             state = next(s for s in ("failed", "unknown", "met", "study_team") if s in states)
-            heading = f"{SYMBOLS[state]} {mine[0].criterion} — {check_state_words(state, locale)}"
+            heading = f"{SYMBOLS[state]} {mine[0].criterion} — {check_state_words(state, locale, section)}"
             lines += [_para(""), _para((heading, "bold"))]
             lines.append(_para((quoted, "italic"), criterion.text))
             if len(mine) > 1:
                 lines += [
-                    (SYMBOLS[o.status], [(f"{check_state_words(o.status, locale)}: ", "italic"), (o.text, "")])
+                    (SYMBOLS[o.status], [(f"{check_state_words(o.status, locale, section)}: ", "italic"), (o.text, "")])
                     for o in mine
                 ]
     return lines

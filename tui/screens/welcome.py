@@ -46,7 +46,9 @@ class WelcomeScreen(ModalScreen[str | None]):
         ask_country: bool = True,
         language_chosen: Callable[[str], None] | None = None,
     ) -> None:
-        super().__init__(classes="dialog-screen", id="welcome")
+        # No fixed id: a kiosk reset can push a new first screen while the old one is still being
+        # removed (under load), and two screens with one id crash the app (DuplicateIds).
+        super().__init__(classes="dialog-screen welcome")
         self.countries = countries
         self.welcome = welcome
         self.locale = locale

@@ -63,7 +63,12 @@ def test_replay_does_not_pick_a_first_line_the_profile_leaves_open() -> None:
             "treatments": [{"drugs": "Tecentriq + Avastin"}, {"drugs": "lenvatinib", "started": "2026-06-01"}],
         }
     )
-    assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched(profile)
+    replayed, full = replay(bundled_matcher(), profile, "nurse").verdicts(), matched(profile)
+    # The interview records a line's drugs only once the order of the lines is known, so a rule on every
+    # earlier drug (NCT05831969 inclusion 4.2, lenvatinib with a PD-1 drug in any line) stays open in the
+    # replay: possibly eligible there, where the whole profile (no PD-1 drug at all) says not eligible.
+    assert (replayed.pop("NCT05831969"), full.pop("NCT05831969")) == ("possibly_eligible", "not_eligible")
+    assert replayed == full
 
 
 # --- the command line --------------------------------------------------------------------------

@@ -522,6 +522,9 @@ class Drafter:
             if _overlaps(taken, name.start(), window.end()):
                 continue
             unit = window.group("unit").lower().rstrip("s") + "s"
+            # "within 4 weeks before the first dose / randomisation / enrolment": counted to that event
+            anchor = _future_anchor(text[window.end() : window.end() + 60])
+            extra = {"before": anchor} if anchor else {}
             rules: list[dict[str, Any]] = []
             for fact_id in dict.fromkeys(facts):
                 if _has(window, "lo"):
@@ -530,14 +533,14 @@ class Drafter:
                         {
                             "op": "all",
                             "rules": [
-                                {"op": "elapsed", "fact": fact_id, "cmp": "ge", "value": low, "unit": unit},
-                                {"op": "elapsed", "fact": fact_id, "cmp": "le", "value": high, "unit": unit},
+                                {"op": "elapsed", "fact": fact_id, "cmp": "ge", "value": low, "unit": unit, **extra},
+                                {"op": "elapsed", "fact": fact_id, "cmp": "le", "value": high, "unit": unit, **extra},
                             ],
                         }
                     )
                 else:
                     value = self._number(window.group("num"))
-                    rules.append({"op": "elapsed", "fact": fact_id, "cmp": "le", "value": value, "unit": unit})
+                    rules.append({"op": "elapsed", "fact": fact_id, "cmp": "le", "value": value, "unit": unit, **extra})
             by_or = any(_OR.search(j) for j in joints) or (
                 section == "exclusion" and not any(_AND.search(j) for j in joints)
             )
@@ -1065,3 +1068,24 @@ def draft_outcome(
     if rule_key(proposal) == rule_key(reviewed.rule):
         return "exact"
     return "equivalent" if same_verdicts(proposal, reviewed.rule, vocabulary, drugs) else "wrong"
+
+
+_ANCHORS = (
+    (
+        re.compile(
+            r"^\W*(?:before|prior\s+to)\s+(?:the\s+)?(?:first\s+dose|start(?:ing)?\s+(?:of\s+)?(?:the\s+)?study\s+treatment|initiation\s+of\s+study\s+treatment|study\s+treatment)",
+            re.I,
+        ),
+        "first_dose",
+    ),
+    (re.compile(r"^\W*(?:before|prior\s+to)\s+(?:the\s+)?randomi[sz]ation", re.I), "randomisation"),
+    (
+        re.compile(r"^\W*(?:before|prior\s+to)\s+(?:the\s+)?(?:enrol(?:l)?ment|registration|study\s+entry)", re.I),
+        "enrolment",
+    ),
+)
+
+
+def _future_anchor(after: str) -> str | None:
+    """The future event a window is counted to, when the words after it name one ("before randomization")."""
+    return next((event for pattern, event in _ANCHORS if pattern.match(after)), None)

@@ -169,6 +169,14 @@ class Planner:
             question = self.bank.by_fact.get(name)
             return question is not None and question.linkId not in settled and enabled(question)
 
+        def still_askable(name: str) -> bool:
+            """Asked now, or later: not declined, and either on or waiting for an answer that can switch it
+            on (the third regimen's medicines wait for "was there a third?")."""
+            question = self.bank.by_fact.get(name)
+            if question is None or question.linkId in settled:
+                return False
+            return enabled(question) or any(c.question not in settled for c in question.enableWhen)
+
         def answered(name: str) -> bool:
             """Given a value (a declined question has none): no longer an input still to ask."""
             return slot_answers.get(name) is not None or (name not in SLOTS and values.get(name) is not None)
@@ -179,7 +187,7 @@ class Planner:
                 continue
             question = self.bank.by_fact[name]
             outcomes = self.hypotheses.outcomes(name, profile, slot_answers)
-            if not self._can_settle(checks, outcomes, open_to_ask, answered):
+            if not self._can_settle(checks, outcomes, still_askable, answered):
                 continue  # no answer to it can decide anything, given what is already declined
             # An undecided trial is ruled out by an answer exactly when one of its open criteria that
             # this question bears on fails: its other criteria do not depend on the answer.
@@ -201,7 +209,7 @@ class Planner:
     def _can_settle(
         checks: list[_OpenCheck],
         outcomes: list[dict[str, Any]],
-        open_to_ask: Callable[[str], bool],
+        still_askable: Callable[[str], bool],
         answered: Callable[[str], bool],
     ) -> bool:
         """Some answer decides one of the criteria now; or the criterion needs this with inputs still to ask
@@ -211,7 +219,7 @@ class Planner:
             if any(check_state(check.evaluate, check.is_exclusion, values_if) != UNKNOWN for values_if in outcomes):
                 return True
             still_open = [other for other in check.others if not answered(other)]
-            if still_open and all(open_to_ask(other) for other in still_open):
+            if still_open and all(still_askable(other) for other in still_open):
                 return True
         return False
 

@@ -60,6 +60,8 @@ def status_word(status: str, locale: str = DEFAULT_LOCALE) -> str:
 
 def is_stale(trial: Trial, as_of: dt.date) -> bool:
     """The registry record is more than a year old."""
+    if trial.status.last_update is None:
+        return False  # no update date to judge by; the status line says so
     return (as_of - trial.status.last_update).days > STALE_AFTER_DAYS
 
 
@@ -200,9 +202,13 @@ def _trial(
     out.line(t("summary.in_plain_words", locale, summary=texts.get("plain_summary", trial.plain_summary)), 1)
     stale = t("summary.stale", locale) if is_stale(trial, as_of) else ""
     status = status_word(trial.status.overall, locale)
-    out.line(
-        t("summary.status", locale, status=status, date=format_date(trial.status.last_update, locale), stale=stale), 1
-    )
+    if trial.status.last_update is None:
+        out.line(t("summary.status_undated", locale, status=status), 1)
+    else:
+        out.line(
+            t("summary.status", locale, status=status, date=format_date(trial.status.last_update, locale), stale=stale),
+            1,
+        )
     _section(out, t("summary.why_not", locale), result.failed)
     ruled_out = result.verdict == "not_eligible" and not show_all
     if ruled_out:

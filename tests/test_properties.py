@@ -110,6 +110,7 @@ ELIGIBLE_FACTS: dict[str, Any] = {
     "hcc_diagnosis_basis": ["imaging"],
     "hcc_subtype": "conventional",
     "measurable_disease": True,
+    "measurable_liver_lesion": True,
     "curative_treatment_possible": False,
     "ecog": 1,
     "hemoglobin": 12.4,

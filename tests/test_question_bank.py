@@ -43,6 +43,8 @@ ASKED_FACTS = set(
     unstable_angina urine_protein_24h urine_protein_dipstick variceal_bleeding_date variceal_bleeding_treated
     varices_needing_treatment vascular_disease_date vasectomy wbc weight willing_contraception
     willing_no_breastfeeding
+    ascites_treated measurable_liver_lesion other_cancer_adjuvant_only other_cancer_diagnosis_date
+    other_cancer_localized_cured qtcf_mean_of_three sexually_active willing_tumour_biopsy
     """.split()
 )
 
@@ -90,6 +92,11 @@ EXPECTED_CONDITIONS = {
     ("brain_metastases_bleeding", "brain_metastases", "=", True),
     ("other_cancer_minor", "other_cancer_date", "!=", "never"),
     ("other_cancer_minor_kinds", "other_cancer_date", "!=", "never"),
+    ("other_cancer_diagnosis_date", "other_cancer_date", "!=", "never"),
+    ("other_cancer_adjuvant_only", "other_cancer_date", "!=", "never"),
+    ("other_cancer_localized_cured", "other_cancer_date", "!=", "never"),
+    ("ascites_treated", "ascites", "!=", "none"),
+    ("qtcf_mean_of_three", "qtcf", "exists", True),
     ("variceal_bleeding_treated", "variceal_bleeding_date", "!=", "never"),
     ("tumour_markers_normalised", "tumour_markers_raised_before_surgery", "=", True),
 }

@@ -63,15 +63,17 @@ def test_replay_does_not_pick_a_first_line_the_profile_leaves_open() -> None:
             "treatments": [{"drugs": "Tecentriq + Avastin"}, {"drugs": "lenvatinib", "started": "2026-06-01"}],
         }
     )
-    assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched(profile)
+    replayed, full = replay(bundled_matcher(), profile, "nurse").verdicts(), matched(profile)
+    # The interview records a line's drugs only once the order of the lines is known, so a rule on every
+    # earlier drug (NCT05831969 inclusion 4.2, lenvatinib with a PD-1 drug in any line) stays open in the
+    # replay: possibly eligible there, where the whole profile (no PD-1 drug at all) says not eligible.
+    assert (replayed.pop("NCT05831969"), full.pop("NCT05831969")) == ("possibly_eligible", "not_eligible")
+    assert replayed == full
 
 
 @pytest.mark.parametrize(
     "treatments",
     [
-        pytest.param(
-            [{"drugs": "Tecentriq + Avastin", "line": 1}, {"drugs": "lenvatinib", "line": 1}], id="two-marked-line-1"
-        ),
         pytest.param(
             [{"drugs": "lenvatinib", "line": 2}, {"drugs": "Tecentriq + Avastin", "line": 1, "progressed": True}],
             id="line-1-listed-second",
@@ -85,6 +87,15 @@ def test_replay_does_not_pick_a_first_line_the_profile_leaves_open() -> None:
 def test_replay_reads_the_first_line_as_match_does(treatments: list[dict[str, Any]]) -> None:
     profile = read_profile({"as_of": AS_OF, "facts": {}, "treatments": treatments})
     assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched(profile)
+
+
+def test_a_history_whose_first_line_is_ambiguous_never_gets_a_more_decided_verdict_from_the_replay() -> None:
+    """Two regimens both marked line 1: match leaves the first line unknown; an interview always has a first
+    line, so the replay does not answer which regimen was which (never guessed) and may stay less decided."""
+    treatments = [{"drugs": "Tecentriq + Avastin", "line": 1}, {"drugs": "lenvatinib", "line": 1}]
+    profile = read_profile({"as_of": AS_OF, "facts": {}, "treatments": treatments})
+    replayed_verdicts, expected = replay(bundled_matcher(), profile, "nurse").verdicts(), matched(profile)
+    assert all(replayed_verdicts[n] in (v, "possibly_eligible") for n, v in expected.items()), replayed_verdicts
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -259,28 +259,13 @@ def test_child_pugh_with_only_bilirubin_known_stays_unknown_for_inclusion_6() ->
 
 
 @pytest.mark.parametrize(
-    ("started", "expected"),
-    [
-        pytest.param("2026-11-14", "met", id="8_days_ago_meets"),
-        pytest.param("2026-11-15", "met", id="exactly_1_week_ago_meets"),
-        pytest.param("2026-11-16", "met from 2026-11-23", id="6_days_ago_fails"),
-    ],
+    "started",
+    ["2026-11-14", "2026-11-19", "never"],
+    ids=["8_days_ago", "3_days_ago", "not_started_yet"],
 )
-def test_hepatitis_b_antivirals_started_at_least_1_week_before_for_inclusion_7_2(started: str, expected: str) -> None:
-    assert inclusion("7.2", {"hbv_infection": True, "hbv_antiviral_start_date": started}) == expected
-
-
-def test_no_hepatitis_b_meets_inclusion_7_2_without_antivirals() -> None:
-    assert inclusion("7.2", {"hbv_infection": False}) == "met"
-
-
-def test_hepatitis_b_without_antiviral_start_date_stays_unknown_for_inclusion_7_2() -> None:
-    assert inclusion("7.2", {"hbv_infection": True}) == "unknown"
-
-
-def test_hepatitis_b_with_antivirals_never_started_fails_inclusion_7_2() -> None:
-    # "never" is infinitely long ago for 'elapsed ge': the 'occurred' guard keeps it from meeting the check
-    assert inclusion("7.2", {"hbv_infection": True, "hbv_antiviral_start_date": "never"}) == "failed"
+def test_hepatitis_b_antivirals_before_treatment_are_for_the_study_team_under_inclusion_7_2(started: str) -> None:
+    # "should be started 1 week before treatment" prepares the study treatment; it never turns anyone away
+    assert inclusion("7.2", {"hbv_infection": True, "hbv_antiviral_start_date": started}) == "study_team"
 
 
 @pytest.mark.parametrize(
@@ -292,7 +277,14 @@ def test_hepatitis_b_with_antivirals_never_started_fails_inclusion_7_2() -> None
     ],
 )
 def test_hepatitis_c_treatment_finished_more_than_4_weeks_ago_for_inclusion_8_2(ended: str, expected: str) -> None:
-    assert inclusion("8.2", {"hcv_infection": True, "hcv_treatment_end_date": ended}) == expected
+    cured = {"hcv_infection": True, "hcv_treatment_end_date": ended, "hcv_rna_detectable": False}
+    assert inclusion("8.2", cured) == expected
+
+
+def test_hepatitis_c_treatment_that_did_not_clear_the_virus_fails_inclusion_8_2() -> None:
+    # neither untreated nor cured: the two groups the text allows
+    failed = {"hcv_infection": True, "hcv_treatment_end_date": "2025-01-01", "hcv_rna_detectable": True}
+    assert inclusion("8.2", failed) == "failed"
 
 
 def test_untreated_chronic_hepatitis_c_meets_inclusion_8_2() -> None:
@@ -473,11 +465,37 @@ def test_aptt_in_seconds_without_upper_limit_stays_unknown_for_inclusion_9_9() -
     ],
 )
 def test_other_cancer_disease_free_more_than_2_years_for_inclusion_11(last_active: str, expected: str) -> None:
-    assert inclusion("11", {"other_cancer_date": last_active, "other_cancer_minor": False}) == expected
+    other = {"other_cancer_date": last_active, "other_cancer_minor": False, "other_cancer_adjuvant_only": False}
+    assert inclusion("11", other) == expected
 
 
 def test_recent_minor_skin_cancer_meets_inclusion_11() -> None:
-    assert inclusion("11", {"other_cancer_date": "2026-06-01", "other_cancer_minor": True}) == "met"
+    skin = {
+        "other_cancer_date": "2026-06-01",
+        "other_cancer_minor": True,
+        "other_cancer_minor_kinds": ["non_melanoma_skin"],
+    }
+    assert inclusion("11", skin) == "met"
+
+
+def test_recent_intramucosal_carcinoma_is_not_an_exception_to_inclusion_11() -> None:
+    other = {
+        "other_cancer_date": "2026-06-01",
+        "other_cancer_minor": True,
+        "other_cancer_minor_kinds": ["intramucosal"],
+        "other_cancer_adjuvant_only": False,
+    }
+    assert inclusion("11", other) == "failed"
+
+
+def test_adjuvant_tamoxifen_after_a_cancer_diagnosed_over_2_years_ago_meets_inclusion_11() -> None:
+    breast = {
+        "other_cancer_date": "2026-11-20",
+        "other_cancer_minor": False,
+        "other_cancer_adjuvant_only": True,
+        "other_cancer_diagnosis_date": "2021-03-01",
+    }
+    assert inclusion("11", breast) == "met"
 
 
 def test_no_other_cancer_meets_inclusion_11() -> None:
@@ -539,7 +557,7 @@ def test_no_other_trial_treatment_in_the_last_4_weeks_for_inclusion_13(last_agen
 
 @pytest.mark.parametrize(
     "check_id",
-    ["1", "4.4", "7.1", "8.1", "10", "12.2", "12.4"],
+    ["1", "4.4", "4.5", "7.1", "7.2", "8.1", "10", "12.2", "12.4"],
 )
 def test_inclusion_items_judged_by_the_study_team(check_id: str) -> None:
     assert inclusion(check_id, ELIGIBLE, FIRST_LINE_LENVATINIB_SINTILIMAB) == "study_team"
@@ -565,7 +583,11 @@ EXCLUSIONS = [
     ("7.2", {"ascites": "moderate"}, {"ascites": "none"}),
     ("8", {"tuberculosis_history": True}, {"tuberculosis_history": False}),
     ("9", {"drug_allergies": "Keytruda"}, {"drug_allergies": []}),
-    ("10", {"other_cancer_date": "2026-01-01", "other_cancer_minor": False}, {"other_cancer_date": "never"}),
+    (
+        "10",
+        {"other_cancer_date": "2026-01-01", "other_cancer_minor": False, "other_cancer_adjuvant_only": False},
+        {"other_cancer_date": "never"},
+    ),
     ("11", {"autoimmune_disease": True}, {"autoimmune_disease": False}),
     ("12", {"pneumonitis_history": True}, {"pneumonitis_history": False}),
     ("13", {"active_infection": True}, {"active_infection": False}),
@@ -677,11 +699,17 @@ def test_obvious_ascites_for_exclusion_7_2(ascites: str, expected: str) -> None:
     ],
 )
 def test_other_active_cancer_within_2_years_for_exclusion_10(last_active: str, expected: str) -> None:
-    assert exclusion("10", {"other_cancer_date": last_active, "other_cancer_minor": False}) == expected
+    other = {"other_cancer_date": last_active, "other_cancer_minor": False, "other_cancer_adjuvant_only": False}
+    assert exclusion("10", other) == expected
 
 
 def test_recent_basal_cell_carcinoma_is_an_exception_to_exclusion_10() -> None:
-    assert exclusion("10", {"other_cancer_date": "2026-06-01", "other_cancer_minor": True}) == "met"
+    skin = {
+        "other_cancer_date": "2026-06-01",
+        "other_cancer_minor": True,
+        "other_cancer_minor_kinds": ["non_melanoma_skin"],
+    }
+    assert exclusion("10", skin) == "met"
 
 
 @pytest.mark.parametrize(

@@ -409,10 +409,18 @@ def test_recovery_from_prior_side_effects_for_inclusion_11(facts: dict[str, Any]
     [
         ({"sex": "male", "willing_contraception": True}, "met"),
         ({"sex": "male", "willing_contraception": False, "vasectomy": True}, "met"),
-        ({"sex": "male", "willing_contraception": False, "vasectomy": False}, "failed"),
+        ({"sex": "male", "willing_contraception": False, "vasectomy": False, "sexually_active": True}, "failed"),
+        ({"sex": "male", "willing_contraception": False, "vasectomy": False, "sexually_active": False}, "met"),
+        ({"sex": "male", "willing_contraception": False, "vasectomy": False}, "unknown"),
         ({"sex": "female", "willing_contraception": False, "postmenopausal": True}, "met"),
         (
-            {"sex": "female", "willing_contraception": False, "childbearing_potential": True, "postmenopausal": False},
+            {
+                "sex": "female",
+                "willing_contraception": False,
+                "childbearing_potential": True,
+                "postmenopausal": False,
+                "sexually_active": True,
+            },
             "failed",
         ),
         ({"sex": "female"}, "unknown"),
@@ -420,7 +428,9 @@ def test_recovery_from_prior_side_effects_for_inclusion_11(facts: dict[str, Any]
     ids=[
         "man_willing_meets",
         "man_with_vasectomy_meets",
-        "man_unwilling_fails",
+        "sexually_active_man_unwilling_fails",
+        "man_not_sexually_active_meets",
+        "man_unwilling_sexual_activity_unknown",
         "postmenopausal_woman_meets",
         "fertile_woman_unwilling_fails",
         "woman_nothing_known_unknown",
@@ -436,7 +446,7 @@ def test_contraception_for_inclusion_13(facts: dict[str, Any], expected: str) ->
 @pytest.mark.parametrize(
     ("section", "check"),
     [("inclusion", c) for c in ("1", "2", "7.2", "10.0", "12", "14")]
-    + [("exclusion", c) for c in ("9", "11.0", "11.4", "11.8", "12.3", "13.2", "20")],
+    + [("exclusion", c) for c in ("11.0", "11.4", "11.8", "12.3", "13.2", "20")],
     ids=lambda v: str(v),
 )
 def test_judgement_items_are_left_to_the_study_team(section: str, check: str) -> None:
@@ -703,10 +713,38 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     ("13_1_variceal_bleeding_unknown", "13.1", {"significant_bleeding_date": "never"}, None, "unknown"),
     ("14_moderate_ascites_excluded", "14", {"ascites": "moderate"}, None, EXCLUDED),
     ("14_severe_ascites_excluded", "14", {"ascites": "severe"}, None, EXCLUDED),
-    ("14_mild_ascites_not_excluded", "14", {"ascites": "mild"}, None, NOT_EXCLUDED),
-    ("14_radiological_ascites_not_excluded", "14", {"ascites": "radiological"}, None, NOT_EXCLUDED),
+    (
+        "14_mild_ascites_without_treatment_not_excluded",
+        "14",
+        {"ascites": "mild", "ascites_treated": False},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "14_radiological_ascites_without_treatment_not_excluded",
+        "14",
+        {"ascites": "radiological", "ascites_treated": False},
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "14_radiological_ascites_on_diuretics_excluded",
+        "14",
+        {"ascites": "radiological", "ascites_treated": True},
+        None,
+        EXCLUDED,
+    ),
+    ("14_radiological_ascites_treatment_unknown", "14", {"ascites": "radiological"}, None, "unknown"),
     ("14_unknown", "14", {}, None, "unknown"),
-    ("15_qtcf_501_excluded", "15", {"qtcf": "501 ms"}, None, EXCLUDED),
+    ("15_qtcf_501_alone_to_confirm", "15", {"qtcf": "501 ms"}, None, "unknown"),
+    ("15_qtcf_501_mean_of_3_501_excluded", "15", {"qtcf": "501 ms", "qtcf_mean_of_three": "501 ms"}, None, EXCLUDED),
+    (
+        "15_qtcf_501_mean_of_3_500_not_excluded",
+        "15",
+        {"qtcf": "501 ms", "qtcf_mean_of_three": "500 ms"},
+        None,
+        NOT_EXCLUDED,
+    ),
     ("15_qtcf_exactly_500_not_excluded", "15", {"qtcf": "500 ms"}, None, NOT_EXCLUDED),
     ("15_qtcf_499_not_excluded", "15", {"qtcf": "499 ms"}, None, NOT_EXCLUDED),
     ("15_unknown", "15", {}, None, "unknown"),
@@ -730,14 +768,24 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     (
         "19_other_cancer_2_years_less_a_day_waits",
         "19",
-        {"other_cancer_date": "2024-11-23", "other_cancer_minor": False},
+        {
+            "other_cancer_date": "2024-11-23",
+            "other_cancer_diagnosis_date": "2024-11-23",
+            "other_cancer_minor": False,
+            "other_cancer_localized_cured": False,
+        },
         None,
         "met from 2026-11-24",
     ),
     (
         "19_other_cancer_exactly_2_years_waits",
         "19",
-        {"other_cancer_date": "2024-11-22", "other_cancer_minor": False},
+        {
+            "other_cancer_date": "2024-11-22",
+            "other_cancer_diagnosis_date": "2024-11-22",
+            "other_cancer_minor": False,
+            "other_cancer_localized_cured": False,
+        },
         None,
         "met from 2026-11-23",
     ),
@@ -751,12 +799,38 @@ EXCLUSION_CASES: list[tuple[str, str, dict[str, Any], Any, str]] = [
     (
         "19_recent_minor_skin_cancer_not_excluded",
         "19",
-        {"other_cancer_date": "2026-01-01", "other_cancer_minor": True},
+        {
+            "other_cancer_date": "2026-01-01",
+            "other_cancer_minor": True,
+            "other_cancer_minor_kinds": ["non_melanoma_skin"],
+        },
         None,
         NOT_EXCLUDED,
     ),
     ("19_no_other_cancer_not_excluded", "19", {"other_cancer_date": "never"}, None, NOT_EXCLUDED),
     ("19_recent_cancer_kind_unknown", "19", {"other_cancer_date": "2026-01-01"}, None, "unknown"),
+    (
+        "19_localised_cancer_cured_without_medicine_not_excluded",
+        "19",
+        {
+            "other_cancer_date": "2025-09-20",
+            "other_cancer_diagnosis_date": "2025-08-01",
+            "other_cancer_minor": False,
+            "other_cancer_localized_cured": True,
+        },
+        None,
+        NOT_EXCLUDED,
+    ),
+    (
+        "19_cancer_diagnosed_over_2_years_ago_still_treated_not_excluded",
+        "19",
+        {"other_cancer_date": "2026-11-20", "other_cancer_diagnosis_date": "2021-03-01", "other_cancer_minor": False},
+        None,
+        NOT_EXCLUDED,
+    ),
+    ("9_biopsy_refused_excluded", "9", {"willing_tumour_biopsy": False}, None, EXCLUDED),
+    ("9_biopsy_accepted_not_excluded", "9", {"willing_tumour_biopsy": True}, None, NOT_EXCLUDED),
+    ("9_unknown", "9", {}, None, "unknown"),
 ]
 
 
@@ -797,6 +871,7 @@ ELIGIBLE_FACTS: dict[str, Any] = {
     "prior_treatment_toxicity_resolved": True,
     "willing_contraception": True,
     # exclusion
+    "willing_tumour_biopsy": True,
     "hcc_subtype": "conventional",
     "locoregional_therapy_date": "2024-06-01",
     "locoregional_after_first_line_progression": False,
@@ -832,7 +907,7 @@ def test_complete_profile_after_atezo_bev_is_eligible() -> None:
 
 
 def test_low_platelets_and_long_qtcf_make_the_profile_not_eligible_with_both_listed() -> None:
-    facts = {**ELIGIBLE_FACTS, "platelets": "50,000/µL", "qtcf": "520 ms"}
+    facts = {**ELIGIBLE_FACTS, "platelets": "50,000/µL", "qtcf": "520 ms", "qtcf_mean_of_three": "515 ms"}
     result = result_for(NCT, facts, ATEZO_BEV)
     assert result.verdict == "not_eligible"
     assert sorted((o.section, o.check) for o in result.failed) == [("exclusion", "15"), ("inclusion", "10.3")]
@@ -842,4 +917,6 @@ def test_profile_without_qtcf_is_possibly_eligible_with_qtcf_to_confirm() -> Non
     facts = {k: v for k, v in ELIGIBLE_FACTS.items() if k != "qtcf"}
     result = result_for(NCT, facts, ATEZO_BEV)
     assert result.verdict == "possibly_eligible"
-    assert [(o.section, o.check, o.missing) for o in result.unknown] == [("exclusion", "15", ["qtcf"])]
+    assert [(o.section, o.check, o.missing) for o in result.unknown] == [
+        ("exclusion", "15", ["qtcf", "qtcf_mean_of_three"])
+    ]

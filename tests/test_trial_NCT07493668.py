@@ -479,7 +479,15 @@ def test_inclusion_15_1_asks_contraception_only_of_women_who_could_become_pregna
     [
         pytest.param(MAN, "met", id="man"),
         pytest.param({"sex": "female", "pregnant": False}, "met", id="woman-not-pregnant"),
-        pytest.param({"sex": "female", "pregnant": True}, "failed", id="woman-pregnant"),
+        pytest.param(
+            {"sex": "female", "childbearing_potential": True, "postmenopausal": False, "pregnant": True},
+            "failed",
+            id="wocbp-pregnant",
+        ),
+        pytest.param({"sex": "female", "postmenopausal": True}, "met", id="postmenopausal-woman-not-asked"),
+        pytest.param(
+            {"sex": "female", "childbearing_potential": False}, "met", id="woman-not-of-childbearing-potential"
+        ),
         pytest.param({"sex": "female"}, "unknown", id="woman-not-asked"),
     ],
 )
@@ -537,7 +545,18 @@ def test_inclusion_16_1_asks_contraception_of_men(facts: dict[str, Any], expecte
         pytest.param("12.4", {"hcv_infection": True, "hcv_rna_detectable": False}, "met", id="12.4-hcv-cured"),
         pytest.param("12.4", {"hcv_infection": True, "hcv_rna_detectable": True}, "failed", id="12.4-hcv-viraemic"),
         pytest.param("12.4", {"hcv_infection": True}, "unknown", id="12.4-pcr-not-given"),
-        pytest.param("12.5", {"hbv_infection": True, "hcv_infection": True}, "failed", id="12.5-both"),
+        pytest.param(
+            "12.5",
+            {"hbv_infection": True, "hcv_infection": True, "hcv_rna_detectable": True},
+            "failed",
+            id="12.5-hbv-and-active-hcv",
+        ),
+        pytest.param(
+            "12.5",
+            {"hbv_infection": True, "hcv_infection": True, "hcv_rna_detectable": False},
+            "met",
+            id="12.5-hbv-and-cured-hcv",
+        ),
         pytest.param("12.5", {"hbv_infection": True, "hcv_infection": False}, "met", id="12.5-hbv-only"),
         pytest.param("12.5", {"hbv_infection": False}, "met", id="12.5-no-hbv-hcv-unknown"),
         pytest.param("12.5", {"hbv_infection": True}, "unknown", id="12.5-hbv-hcv-unknown"),
@@ -649,6 +668,7 @@ ELIGIBLE_FACTS: dict[str, Any] = {
     "hcc_diagnosis_basis": ["imaging", "histology"],
     "hcc_subtype": "conventional",
     "measurable_disease": True,
+    "measurable_liver_lesion": True,
     "curative_treatment_possible": False,
     "ecog": 1,
     "hemoglobin": "12.4 g/dL",

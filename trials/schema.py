@@ -45,7 +45,7 @@ class Source(_Model):
 
 class Status(_Model):
     overall: OverallStatus
-    last_update: dt.date
+    last_update: dt.date | None = None  # None: the source shows no update date (none is invented)
     start_date: dt.date | None = None
     primary_completion_date: dt.date | None = None
     completion_date: dt.date | None = None

@@ -118,6 +118,8 @@ def test_a_misspelt_medicine_is_confirmed_with_yes_and_no_buttons_and_no_asks_ag
             await settle(pilot)
             await press(pilot, "y")
             await press(pilot, *"64", "enter")
+            for _ in range(4):  # "I don't know": progression, variceal bleeding, ECOG, diagnosis
+                await press(pilot, "f2")
             await press(pilot, *"lenvatnib", "enter")
             asked = (app.snapshot.confirm, screen_text(app))
             await click(pilot, "#control #no")

@@ -229,12 +229,15 @@ def card_lines(
         t("card.sites", locale),
         (", ".join(x for x in (s.facility, s.city, country_name(s.country or "", locale)) if x) for s in trial.sites),
     )
-    status = t(
-        "card.status_text",
-        locale,
-        status=status_word(trial.status.overall, locale),
-        date=format_date(trial.status.last_update, locale),
-    )
+    if trial.status.last_update is None:
+        status = t("card.status_text_undated", locale, status=status_word(trial.status.overall, locale))
+    else:
+        status = t(
+            "card.status_text",
+            locale,
+            status=status_word(trial.status.overall, locale),
+            date=format_date(trial.status.last_update, locale),
+        )
     lines.append(_para((t("card.status", locale) + " ", "bold"), status))
     if is_stale(trial, as_of):
         lines.append(_para((t("card.stale", locale), "bold")))

@@ -107,12 +107,13 @@ def either(values: dict[str, Any], *keys: str) -> bool | None:
 
 
 def organ_count(organs: Any) -> int | Interval | None:
-    """How many organs the progressing lesions are in: lymph nodes count at least once (each drainage
-    area is an organ by the oligoprogression definitions), so with them the count is a range."""
+    """How many organs the progressing lesions are in. Lymph nodes count at least once (each drainage
+    area is an organ by the oligoprogression definitions) and "other" may be several organs, so with
+    either the count is a range."""
     if not isinstance(organs, Members) or not organs.complete:
         return None
     count = len(organs.items)
-    return Interval(count, 20) if "lymph_nodes" in organs.items else count
+    return Interval(count, 20) if organs.items & {"lymph_nodes", "other"} else count
 
 
 def _put(values: dict[str, Any], key: str, value: Any) -> None:

@@ -39,6 +39,7 @@ def derived(facts: dict[str, Any]) -> dict[str, Any]:
         ({"sex": "male"}, "breastfeeding", False),
         ({"sex": "male"}, "childbearing_potential", False),
         ({"sex": "female", "postmenopausal": True}, "childbearing_potential", False),
+        ({"progressing_organs": ["liver", "brain"]}, "brain_metastases", True),
     ],
 )
 def test_an_answer_implies_another(facts: dict[str, Any], fact: str, value: Any) -> None:

@@ -124,3 +124,16 @@ def test_the_check_fails_on_a_switched_off_question_nothing_implies(tmp_path: Pa
     matcher = Matcher(load_catalogue(), vocabulary=load_vocabulary(facts))
     problems = switched_off_problems(matcher, load_bank())
     assert len(problems) == 1 and "'brain_metastases_bleeding'" in problems[0] and "NCT06592612" in problems[0]
+
+
+def test_the_current_medicines_question_comes_before_the_steroid_question_it_can_settle() -> None:
+    session = Session(bundled_matcher(), "nurse", load_bank(), as_of=dt.date(2026, 11, 22))
+    order = [c.question.fact for c in session.candidates()]
+    assert order.index("current_medications") < order.index("systemic_steroids")
+
+
+def test_check_reports_no_question_switched_off_while_a_rule_waits(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    main(["check"])
+    assert "Question bank: 0 question(s) the interview can switch off" in capsys.readouterr().out

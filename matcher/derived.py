@@ -9,10 +9,15 @@ be decided without asking what cannot change the answer.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from functools import lru_cache
 from typing import Any
 
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
-from matcher.profile import Profile, RecognisedTreatment
+from matcher.evaluation import TRUE, Evaluator, compile_rule
+from matcher.facts import Fact, Vocabulary, load_vocabulary
+from matcher.interactions import MEDICATIONS, medication_facts
+from matcher.profile import Profile, RecognisedTreatment, read_value
 from matcher.values import AS_OF, NEVER, STILL_GOING, Interval, Lab, Members, OneOf
 
 # ECOG grade -> the Karnofsky range it corresponds to (Oken 1982; Buccheri 1996).
@@ -24,6 +29,7 @@ CHECKPOINT_COMBINATION = "checkpoint_combination"
 
 def derive_all(profile: Profile, drugs: DrugVocabulary | None = None) -> dict[str, Any]:
     """Every known fact of the profile: given values, plus derived ones that were not given."""
+    drugs = drugs or load_drug_vocabulary()
     values = dict(profile.values)
     values[AS_OF] = profile.as_of
     _put(values, "age", age_on(values.get("date_of_birth"), profile.as_of))
@@ -31,13 +37,83 @@ def derive_all(profile: Profile, drugs: DrugVocabulary | None = None) -> dict[st
     _put(values, "child_pugh_score", child_pugh_score(values))
     _put(values, "child_pugh_class", child_pugh_class(values.get("child_pugh_score")))
     _put(values, "creatinine_clearance", cockcroft_gault(values))
+    _put(values, "progressive_organ_count", organ_count(values.get("progressing_organs")))
+    medicines = values.get(MEDICATIONS)
+    thinners = values.get("blood_thinners")
+    if isinstance(medicines, Members) or isinstance(thinners, Members):
+        for key, flag in medication_facts(
+            medicines if isinstance(medicines, Members) else None, thinners if isinstance(thinners, Members) else None
+        ).items():
+            _put(values, key, flag)
+        _put(values, "systemic_steroids", either(values, "takes_systemic_corticosteroid", "takes_immunosuppressant"))
+    if values.get("takes_cyp3a4_nti_substrate") is False:
+        # Taking one is not a "no": the trial asks for it to be stopped 5 half-lives before the first
+        # dose, which only the study team can arrange. So this is only ever known to be false.
+        _put(values, "cyp3a4_nti_substrate_at_first_dose", False)
     if profile.treatments is not None:
-        history = treatment_facts(profile.treatments, profile.as_of, drugs or load_drug_vocabulary())
+        history = treatment_facts(profile.treatments, profile.as_of, drugs)
         if not profile.treatments_complete:
             history = _open_ended(history, len(profile.treatments))
         for key, value in history.items():
             _put(values, key, value)
+    # Last, so that implied answers can read derived ones (none is an input of a derivation).
+    apply_implications(values, load_vocabulary(), drugs)
     return values
+
+
+@lru_cache(maxsize=4)
+def _implications(vocabulary: Vocabulary, drugs: DrugVocabulary) -> tuple[tuple[Fact, Evaluator, Any], ...]:
+    out = []
+    for fact in vocabulary:
+        for index, implication in enumerate(fact.implied):
+            evaluate = compile_rule(implication.when, vocabulary, drugs, f"{fact.id}.implied.{index}.when")
+            out.append((fact, evaluate, implied_value(fact, implication.value, implication.below, drugs)))
+    return tuple(out)
+
+
+def implied_value(fact: Fact, value: Any, below: float | None, drugs: DrugVocabulary) -> Any:
+    """An implied answer in the shape a given one has (``below``: an interval up to just under it)."""
+    if below is not None:
+        low = fact.range[0] if fact.range else 0.0
+        return Interval(low, math.nextafter(float(below), -math.inf))
+    return read_value(fact, value, dt.date.today(), drugs, [])
+
+
+def apply_implications(values: dict[str, Any], vocabulary: Vocabulary, drugs: DrugVocabulary) -> dict[str, Any]:
+    """Fill in the answers other answers imply (declared in facts.yaml), until nothing changes.
+
+    A value given (or derived) always wins: an implication only fills a fact still unknown.
+    Returns the facts it filled in.
+    """
+    filled: dict[str, Any] = {}
+    pending = [rule for rule in _implications(vocabulary, drugs) if rule[0].id not in values]
+    changed = True
+    while changed and pending:
+        changed = False
+        for fact, evaluate, value in pending:
+            if fact.id not in values and evaluate(values) == TRUE:
+                values[fact.id] = filled[fact.id] = value
+                changed = True
+        pending = [rule for rule in pending if rule[0].id not in values]
+    return filled
+
+
+def either(values: dict[str, Any], *keys: str) -> bool | None:
+    """Yes when any of the facts is yes, no when all are no, else unknown."""
+    flags = [values.get(k) for k in keys]
+    if True in flags:
+        return True
+    return False if all(f is False for f in flags) else None
+
+
+def organ_count(organs: Any) -> int | Interval | None:
+    """How many organs the progressing lesions are in. Lymph nodes count at least once (each drainage
+    area is an organ by the oligoprogression definitions) and "other" may be several organs, so with
+    either the count is a range."""
+    if not isinstance(organs, Members) or not organs.complete:
+        return None
+    count = len(organs.items)
+    return Interval(count, 20) if organs.items & {"lymph_nodes", "other"} else count
 
 
 def _put(values: dict[str, Any], key: str, value: Any) -> None:

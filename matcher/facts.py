@@ -10,9 +10,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 from matcher.units import UnitSet, load_unit_sets
+from trials.rules import Rule, facts_in
 from trials.yaml_text import load_yaml
 
 FACTS_FILE = Path(__file__).parent / "data" / "facts.yaml"
@@ -28,6 +29,27 @@ class Derivation(BaseModel):
 
     from_: list[str] = Field(alias="from", min_length=1)
     how: str
+
+
+class Implication(BaseModel):
+    """An answer implied by others: when ``when`` holds, the fact has ``value`` (unless given).
+
+    ``value`` is written as a profile would write it (``false``, ``never``, ``none``, a choice);
+    ``below`` says a number is known only to be below a figure (never a made-up number).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when: Rule
+    value: StrictBool | StrictInt | StrictFloat | StrictStr | None = None
+    below: StrictInt | StrictFloat | None = None  # for numbers: known only to be below this, in the canonical unit
+    why: str
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Implication:
+        if (self.value is None) == (self.below is None):
+            raise ValueError("an implied answer has exactly one of 'value' or 'below'")
+        return self
 
 
 class Fact(BaseModel):
@@ -46,6 +68,7 @@ class Fact(BaseModel):
     choices: list[str] = Field(default_factory=list)
     ordered: bool = False
     derived: Derivation | None = None
+    implied: list[Implication] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:
@@ -88,6 +111,10 @@ class Vocabulary:
             for source in fact.derived.from_ if fact.derived else []:
                 if source != TREATMENTS and source not in self.facts:
                     raise ValueError(f"derived fact {fact.id!r} is computed from unknown fact {source!r}")
+            for implication in fact.implied:
+                for source in facts_in(implication.when):
+                    if source not in self.facts or source == fact.id:
+                        raise ValueError(f"fact {fact.id!r} is implied by unknown (or its own) fact {source!r}")
 
     def __contains__(self, fact_id: object) -> bool:
         return fact_id in self.facts

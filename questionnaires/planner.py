@@ -24,7 +24,7 @@ from matcher.values import NEVER, Lab, Members
 from matcher.verdicts import CompiledTrial, Matcher, check_state, fast_verdict
 from questionnaires.bank import Mode, Question, QuestionBank
 from questionnaires.treatment import MAX_LINES, ONGOING, SLOTS, RegimenAnswer, treatments_from_slots
-from trials.rules import All, AnyOf, Compare, Elapsed, Exactly, Includes, Not, Only, Rule
+from trials.rules import All, AnyOf, Compare, Elapsed, Exactly, Includes, Not, Only, Rule, facts_in
 
 # Which treatment-history slots can make each derived treatment fact known.
 TREATMENT_SLOTS: dict[str, tuple[str, ...]] = {
@@ -135,6 +135,8 @@ class Planner:
                 continue
             fact = self.vocabulary[fact_id]
             sources = [s for s in (fact.derived.from_ if fact.derived else []) if s != TREATMENTS]
+            # An answer that would imply this one (no brain metastases: none has bled) settles it too.
+            sources += [s for implication in fact.implied for s in facts_in(implication.when) if s not in sources]
             askable_sources = [s for s in sources if values.get(s) is None or is_partial(values.get(s))]
             traced = self._askable(askable_sources, values) if askable_sources else set()
             out.update(t for t in traced if t in self.bank.by_fact)
@@ -233,11 +235,14 @@ class Planner:
         return sum(1 for name in counts if name in self.bank.by_fact and self.bank.by_fact[name].linkId not in settled)
 
     def _waits_for_sources(self, question: Question, settled: set[str], enabled: Callable[[Question], bool]) -> bool:
-        """A derived fact asked directly (Karnofsky) waits while a source it is derived from (ECOG) is still to ask."""
+        """A derived fact asked directly (Karnofsky) waits while a source it is derived from (ECOG) is still to
+        ask; so does a fact another answer may imply (the 24-hour urine protein waits for the dipstick)."""
         fact = self.vocabulary.facts.get(question.fact)
-        if fact is None or fact.derived is None:
+        if fact is None:
             return False
-        sources = [self.bank.by_fact[s] for s in fact.derived.from_ if s in self.bank.by_fact]
+        names = list(fact.derived.from_) if fact.derived else []
+        names += [s for implication in fact.implied for s in facts_in(implication.when)]
+        sources = [self.bank.by_fact[s] for s in names if s in self.bank.by_fact]
         return any(s.linkId not in settled and enabled(s) for s in sources)
 
     def _is_measurement(self, question: Question) -> bool:

@@ -288,16 +288,27 @@ class Session:
     def _condition(self, condition: EnableWhen) -> bool:
         answer = self.answers.get(condition.question)
         known = answer is not None and answer.value is not None and self.applies(self.bank[condition.question])
+        # An answer other answers imply counts as given (brain among the growing organs: brain metastases
+        # "yes" opens "were they treated and stable?"), or a trial would wait for a question never asked.
+        implied = None if known else self._implied_answer(condition.question)
         if condition.operator == "exists":
-            return known == bool(condition.answer)
-        if not known:
+            return (known or implied is not None) == bool(condition.answer)
+        if not known and implied is None:
             return False  # an unanswered condition keeps the question closed (FHIR)
-        assert answer is not None
-        value = "never" if answer.value is NEVER else answer.value
+        given = answer.value if known and answer is not None else implied
+        value = "never" if given is NEVER else given
         if isinstance(value, dt.date):
             value = value.isoformat()
         matches = value == condition.answer
         return matches if condition.operator == "=" else not matches
+
+    def _implied_answer(self, link_id: str) -> Any:
+        """The value of an unanswered question's fact when other answers imply it (yes/no and choices only)."""
+        fact = self.matcher.vocabulary.facts.get(self.bank[link_id].fact)
+        if fact is None or not fact.implied:
+            return None
+        value = getattr(self, "_values", {}).get(fact.id)
+        return value if isinstance(value, (bool, str)) else None
 
     def _known(self) -> dict[str, Any]:
         """Known answers of questions that apply, by fact or slot."""

@@ -279,7 +279,7 @@ def test_check_text_names_the_four_kinds_of_check(capsys: pytest.CaptureFixture[
     main(["--no-cache", "check"])
     out = capsys.readouterr().out
     assert (
-        "NCT07493668: 43 criteria (16 inclusion, 27 exclusion, +1 registry), 78 checks: 61 reviewed rules, 0 drafts, 0 to encode, 17 judged by the study team"
+        "NCT07493668: 43 criteria (16 inclusion, 27 exclusion, +1 registry), 78 checks: 64 reviewed rules, 0 drafts, 0 to encode, 14 judged by the study team"
         in out
     )
 

@@ -365,3 +365,20 @@ def test_ascites_seen_only_on_a_scan_leaves_class_open_at_the_a_b_border() -> No
         }
     )
     assert values["child_pugh_class"] == OneOf(frozenset({"A", "B"}))
+
+
+# --- progressing organs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("organs", "count"),
+    [
+        pytest.param(["liver", "lung"], 2, id="two-organs"),
+        pytest.param("none", 0, id="nothing-progressing"),
+        pytest.param(["liver", "lymph_nodes"], Interval(2, 20), id="each-nodal-area-is-an-organ-so-at-least-2"),
+        pytest.param(["other"], Interval(1, 20), id="other-sites-may-be-several"),
+    ],
+)
+def test_the_progressing_organ_count_is_read_from_the_organs(organs: object, count: object) -> None:
+    values = derive_all(read_profile({"facts": {"progressing_organs": organs}}))
+    assert values["progressive_organ_count"] == count

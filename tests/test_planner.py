@@ -40,6 +40,7 @@ from questionnaires.planner import EVERYDAY_UNIT_SETS
 from questionnaires.replay import answer_from_profile
 from questionnaires.session import Session, shown_value
 from questionnaires.treatment import SLOTS, treatments_from_slots
+from trials.rules import facts_in
 from trials.yaml_text import load_yaml
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -77,11 +78,15 @@ def _is_measurement(fact_id: str) -> bool:
 
 @cache
 def _leaves(fact_id: str) -> frozenset[str]:
-    """The asked facts a derived fact is computed from (the fact itself when it is not derived)."""
+    """The asked facts a derived fact is computed from (the fact itself when it is not derived), and the
+    facts whose answers imply it (organs growing in the brain imply brain metastases)."""
     fact = bundled_matcher().vocabulary.facts.get(fact_id)
-    if fact is None or fact.derived is None:
+    if fact is None:
         return frozenset({fact_id})
-    return frozenset().union(*(_leaves(source) for source in fact.derived.from_))
+    implying = frozenset(f for implication in fact.implied for f in facts_in(implication.when))
+    if fact.derived is None:
+        return frozenset({fact_id}) | implying
+    return frozenset().union(*(_leaves(source) for source in fact.derived.from_)) | implying
 
 
 def _slot_answers(session: Session) -> dict[str, Any]:
@@ -149,6 +154,14 @@ def _open(session: Session, name: str, values: dict[str, Any]) -> bool:
     )
 
 
+def _may_be_asked(session: Session, name: str, values: dict[str, Any]) -> bool:
+    """Open now, or waiting for an answer still to give that can switch it on (the planner's view)."""
+    question = session.bank.by_fact.get(name)
+    if question is None or question.linkId in session.answers or values.get(name) is not None:
+        return False
+    return session.applies(question) or any(c.question not in session.answers for c in question.enableWhen)
+
+
 def _inputs(fact_id: str) -> set[str]:
     """The questions (facts or slots) that a fact of a rule is made from."""
     leaves = _leaves(fact_id)
@@ -166,7 +179,7 @@ def _partners(session: Session, name: str, values: dict[str, Any], trials: list[
                 continue
             inputs = set().union(*(_inputs(f) for f in missing_facts(item.check.rule, values)))
             if name in inputs:
-                partners |= {other for other in inputs - {name} if _open(session, other, values)}
+                partners |= {other for other in inputs - {name} if _may_be_asked(session, other, values)}
     return partners
 
 

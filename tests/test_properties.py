@@ -134,6 +134,7 @@ ELIGIBLE_FACTS: dict[str, Any] = {
     "variceal_bleeding_date": "never",
     "willing_contraception": True,
     "drug_allergies": [],
+    "current_medications": ["entecavir"],
     "brain_metastases": False,
     "portal_vein_invasion": "none",
     "nyha_class": "none",

@@ -37,8 +37,11 @@ pytestmark = pytest.mark.skipif(
 LENA, CABO, FLEX = "NCT05831969", "NCT07151326", "NCT07493668"
 # The example patient's answers to the questions added since the NCT07493668 proofs were made
 # (examples/second_line_after_atezo_bev.yaml now gives them).
-EXAMPLE_NEW = {"measurable_liver_lesion": True, "willing_tumour_biopsy": True}
-BASE_326_NEW = {"willing_tumour_biopsy": True}
+# What a complete chart also says to questions added since the proofs were written (current
+# medicines, willing to keep taking hepatitis B medicine, ...)
+CHART_NEW = {"current_medications": "none", "willing_continue_hbv_antiviral": True}
+EXAMPLE_NEW = {"measurable_liver_lesion": True, "willing_tumour_biopsy": True, **CHART_NEW}
+BASE_326_NEW = {"willing_tumour_biopsy": True, **CHART_NEW}
 
 
 @dataclass(frozen=True)

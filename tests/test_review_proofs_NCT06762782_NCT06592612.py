@@ -36,8 +36,12 @@ COMPLETE_ADJUVANT: dict[str, Any] = {
     "portal_vein_invasion": "none",
     "major_vessel_invasion": False,
     "operation_spread": False,
+    "willing_continue_hbv_antiviral": True,
 }
-COMPLETE_OLIGO: dict[str, Any] = {"extrahepatic_local_therapy_date": "never"}
+COMPLETE_OLIGO: dict[str, Any] = {
+    "extrahepatic_local_therapy_date": "never",
+    "progressing_lesions_radiotherapy_suitable": True,
+}
 
 
 def proof_data(name: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -44,6 +44,7 @@ ELIGIBLE: dict[str, Any] = {
     "first_line_grade3_adverse_event": False,
     "brain_metastases": False,
     "prior_radiotherapy_to_progressing_site": False,
+    "progressing_lesions_radiotherapy_suitable": True,
     "significant_bleeding_date": "never",
     "variceal_bleeding_date": "never",
     "gi_bleeding_date": "never",
@@ -463,7 +464,7 @@ def test_clearance_above_60_ml_min_when_creatinine_is_high_for_inclusion_7_8(cle
 
 @pytest.mark.parametrize(
     "check_id",
-    ["3.5", "4.1", "4.4", "6", "7.9", "8.1", "8.2"],
+    ["3.5", "4.4", "6", "7.9", "8.1", "8.2"],
 )
 def test_inclusion_items_judged_by_the_study_team(check_id: str) -> None:
     assert inclusion(check_id, ELIGIBLE, ATEZO_BEV) == "study_team"

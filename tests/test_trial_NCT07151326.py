@@ -445,7 +445,7 @@ def test_contraception_for_inclusion_13(facts: dict[str, Any], expected: str) ->
 
 @pytest.mark.parametrize(
     ("section", "check"),
-    [("inclusion", c) for c in ("1", "2", "7.2", "10.0", "12", "14")]
+    [("inclusion", c) for c in ("1", "2", "7.2", "10.0", "14")]
     + [("exclusion", c) for c in ("11.0", "11.4", "11.8", "12.3", "13.2", "20")],
     ids=lambda v: str(v),
 )
@@ -879,6 +879,7 @@ ELIGIBLE_FACTS: dict[str, Any] = {
     "major_vessel_invasion": False,
     "hbv_infection": True,
     "hbv_dna": "20 IU/mL",
+    "willing_continue_hbv_antiviral": True,
     "hcv_infection": False,
     "blood_thinners": ["aspirin_low_dose"],
     "nyha_class": "none",

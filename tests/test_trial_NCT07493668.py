@@ -688,6 +688,8 @@ ELIGIBLE_FACTS: dict[str, Any] = {
     "hiv_positive": False,
     "hbv_infection": True,
     "hbv_dna": "120 IU/mL",
+    "willing_continue_hbv_antiviral": True,
+    "current_medications": ["entecavir", "propranolol"],
     "hbv_antiviral_start_date": "2019-06-01",
     "hcv_infection": False,
     "hcv_rna_detectable": False,

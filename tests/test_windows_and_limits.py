@@ -235,7 +235,8 @@ def _result(matcher: Matcher, path: Path, nct_id: str, **changes: object):  # ty
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     # what a complete chart also says (the proofs predate these questions)
     complete = {"operation_tumour_thrombus": False, "portal_vein_invasion": "none", "major_vessel_invasion": False}
-    data.setdefault("facts", {}).update({**complete, "operation_spread": False, **changes})
+    complete |= {"operation_spread": False, "willing_continue_hbv_antiviral": True}
+    data.setdefault("facts", {}).update({**complete, **changes})
     profile = read_profile(data)
     return next(r for r in matcher.match(profile) if r.nct_id == nct_id)
 

@@ -570,7 +570,8 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
             }
         )
     errors = [str(e) for e in matcher.errors]
-    errors += [f"question bank: {problem}" for problem in _bank_problems(matcher)]
+    bank_problems = _bank_problems(matcher)
+    errors += [f"question bank: {problem}" for problem in bank_problems]
     untranslated, texts = translation_problems(catalogue, matcher)
     errors += [f"translation: {problem}" for problem in untranslated]
     if args.json:
@@ -597,6 +598,13 @@ def command_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(
             f"Translations: {texts} patient-facing texts, each in {', '.join(LOCALES[1:])}: "
             f"{len(untranslated)} missing or inconsistent (placeholders, figures, glossary terms).\n"
+        )
+        from questionnaires.coverage import SWITCHED_OFF
+
+        switched_off = sum(SWITCHED_OFF in problem for problem in bank_problems)
+        out.write(
+            f"Question bank: {switched_off} question(s) the interview can switch off while a rule still waits "
+            "for their answer and nothing implies it.\n"
         )
         for error in errors:
             out.write(f"ERROR {error}\n")

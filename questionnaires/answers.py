@@ -17,9 +17,10 @@ from matcher.locale import t as mt
 from matcher.profile import NEVER_WORDS, read_value
 from matcher.values import NEVER, Members
 from questionnaires.bank import Mode, Question
+from questionnaires.replies import UnclearReply, read_yes_no
 from questionnaires.texts import TEXTS, t
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, Slot
-from questionnaires.typed_words import is_word, normalise, words
+from questionnaires.typed_words import is_word, normalise
 from trials.i18n import DEFAULT_LOCALE, format_date, load_glossary
 
 _AGO = re.compile(
@@ -64,9 +65,10 @@ def parse_answer(
     if not text:
         raise AnswerError(t("answers.empty", locale))
     if fact is None:
-        return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs, locale)
-    if fact.type == "boolean" and text.lower() in NEVER_WORDS:
-        text = "no"  # "none" / "never" to "do you have ...?"
+        return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs, locale, typed)
+    if fact.type == "boolean":  # read by what the reply means for this question (questionnaires/replies.py)
+        value = _yes_no(question, typed, locale)
+        return Parsed(value, mt("value.yes" if value else "value.no", locale))
     if question.answerOption and fact.type in ("choice", "integer", "boolean"):
         # The option as typed (its label in this language), else as read; "none"/"no" picks a "none" option.
         code = _option_code(question, typed, mode) or _option_code(question, text, mode)
@@ -95,6 +97,13 @@ def parse_answer(
             return Parsed(value, mt("value.none", locale))
         return _drug_answer(value, text, notes, drugs, locale)
     return Parsed(value, shown_answer(question, fact, value, typed, mode, locale))  # as typed, not as read
+
+
+def _yes_no(question: Question, typed: str, locale: str) -> bool:
+    try:
+        return read_yes_no(question, typed, locale)
+    except UnclearReply as exc:
+        raise AnswerError(str(exc)) from None
 
 
 def _numbered(question: Question, mode: Mode) -> list[str]:
@@ -201,17 +210,20 @@ def _confirmation(recognition: Any, drugs: DrugVocabulary, locale: str) -> str |
 
 
 def _parse_slot(
-    question: Question, slot: Slot, text: str, mode: Mode, as_of: dt.date, drugs: DrugVocabulary, locale: str
+    question: Question,
+    slot: Slot,
+    text: str,
+    mode: Mode,
+    as_of: dt.date,
+    drugs: DrugVocabulary,
+    locale: str,
+    typed: str,
 ) -> Parsed:
     lowered = text.lower()
     if slot.type == "boolean":
         code = _option_code(question, text, mode) if question.answerOption else None
-        word = (code or lowered).lower()
-        if word in words("yes", locale):
-            return Parsed(True, mt("value.yes", locale))
-        if word in words("no", locale):
-            return Parsed(False, mt("value.no", locale))
-        raise AnswerError(t("answers.yes_or_no", locale))
+        value = _yes_no(question, code or typed, locale)  # a yes/no slot has no options: code is None
+        return Parsed(value, mt("value.yes" if value else "value.no", locale))
     if slot.type == "integer":
         if not lowered.isdigit() or not 0 <= int(lowered) <= 500:
             raise AnswerError(t("answers.whole_number", locale))

@@ -15,7 +15,14 @@ from functools import lru_cache
 from questionnaires.texts import TEXTS
 from trials.i18n import DEFAULT_LOCALE
 
-CANONICAL = {"dont_know": "?", "yes": "yes", "no": "no", "never": "never", "ongoing": "ongoing"}
+CANONICAL = {
+    "dont_know": "?",
+    "yes": "yes",
+    "no": "no",
+    "never": "never",
+    "not_applicable": "never",  # to "when did you last ...?" or "which of these?"; never to a yes/no question
+    "ongoing": "ongoing",
+}
 UNIT_KEYS = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
 _DATE = re.compile(r"^(\d{4})\s*[年년./-]\s*(\d{1,2})\s*[月월./-]\s*(\d{1,2})\s*[日일]?\.?$")
 

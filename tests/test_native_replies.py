@@ -7,7 +7,8 @@ import pytest
 from conftest import AS_OF, bundled_matcher
 
 from matcher.drugs import load_drug_vocabulary
-from questionnaires.bank import load_bank
+from questionnaires.bank import QuestionBank, load_bank
+from questionnaires.coverage import never_meaning_problems
 from questionnaires.session import Session
 
 # Drug lists joined the way people join them in each language: every name is kept.
@@ -56,3 +57,17 @@ def test_korean_m1_the_suggested_example_keeps_both_drugs_of_the_first_line() ->
     session = session_at("line1_drugs", "ko")
     session.answer("티쎈트릭과 아바스틴")
     assert session.answers["line1_drugs"].value.names == ("atezolizumab", "bevacizumab")
+
+
+def test_check_fails_when_a_yes_no_question_does_not_say_what_never_had_it_means() -> None:
+    bank = load_bank()
+    questions = [
+        q.model_copy(update={"never_means": None}) if q.linkId == "hbv_infection" else q
+        for q in bank.questions.values()
+    ]
+    vocabulary = bundled_matcher().vocabulary
+    assert never_meaning_problems(vocabulary, bank) == []
+    assert never_meaning_problems(vocabulary, QuestionBank(questions)) == [
+        "question 'hbv_infection' is a yes/no question but does not say what 'I never had it' means "
+        '(never_means: "yes", "no" or "ask")'
+    ]

@@ -180,7 +180,7 @@ def control_kind(view: QuestionView | None, confirm: str | None) -> tuple[object
     if view is None or confirm is not None:
         return None
     if view.kind == "boolean":
-        return ("boolean",)
+        return ("boolean", view.never_label)
     if view.kind in ("number", "integer", "date", "drugs") and not view.options:
         return ("typed", view.kind)
     return None
@@ -339,9 +339,12 @@ class AnswerArea(Vertical):
             )
             return
         if view.kind == "boolean":
+            # "I've never had an operation" where that reply means yes (never_means in questions.yaml)
+            never = [Button(Content(view.never_label), id="never")] if view.never_label else []
             yield Horizontal(
                 Button(t("answer.yes", locale), id="yes", variant="primary"),
                 Button(t("answer.no", locale), id="no"),
+                *never,
                 classes="buttons",
             )
         elif view.choose_one:

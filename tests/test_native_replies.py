@@ -7,6 +7,7 @@ import pytest
 from conftest import AS_OF, bundled_matcher
 
 from matcher.drugs import load_drug_vocabulary
+from questionnaires.answers import AnswerError, is_dont_know, parse_answer
 from questionnaires.bank import QuestionBank, load_bank
 from questionnaires.coverage import never_meaning_problems
 from questionnaires.session import Session
@@ -71,3 +72,177 @@ def test_check_fails_when_a_yes_no_question_does_not_say_what_never_had_it_means
         "question 'hbv_infection' is a yes/no question but does not say what 'I never had it' means "
         '(never_means: "yes", "no" or "ask")'
     ]
+
+
+# --- every yes/no question, as people answer it in each language --------------------------------
+
+# Replies as people type them, by what they say. "never" is "I never had it / there is none";
+# "has" is "there is / I have" (있어요, 有), a yes only where "never had it" is a no.
+NATURAL: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "yes": ["yes", "Yes.", "yeah", "y", "yes I have"],
+        "no": ["no", "No.", "nope", "n"],
+        "never": ["never", "none", "never had one", "I've never had one"],
+        "has": ["I have one"],
+        "dont_know": ["I don't know", "not sure", "?", "dont know"],
+        "not_applicable": ["not applicable", "n/a", "doesn't apply"],
+    },
+    "ko": {
+        "yes": ["네", "예", "네 맞아요", "맞아요", "넵", "네, 맞습니다"],
+        "no": ["아니요", "아뇨", "아니에요", "아니요.", "아닙니다"],
+        "never": ["없어요", "한 번도 없어요", "그런 적 없어요", "없었어요", "전혀 없어요"],
+        "has": ["있어요", "있었어요", "있습니다"],
+        "dont_know": ["모르겠어요", "잘 모르겠어요", "몰라요", "기억이 안 나요"],
+        "not_applicable": ["해당 없음", "해당 안 돼요"],
+    },
+    "zh-Hans": {
+        "yes": ["是", "是的", "对", "对的", "没错", "是啊"],
+        "no": ["否", "不是", "没有", "没有。", "不"],
+        "never": ["从来没有", "从未", "没做过", "无", "一次也没有"],
+        "has": ["有", "有的", "有过"],
+        "dont_know": ["不知道", "不清楚", "不记得了", "不确定"],
+        "not_applicable": ["不适用", "与我无关"],
+    },
+    "zh-Hant": {
+        "yes": ["是", "是的", "對", "沒錯", "對啊"],
+        "no": ["否", "不是", "沒有", "不對", "沒有。"],
+        "never": ["從來沒有", "從未", "沒做過", "無", "沒用過"],
+        "has": ["有", "有的", "有過"],
+        "dont_know": ["不知道", "不清楚", "不記得了", "不確定"],
+        "not_applicable": ["不適用", "與我無關"],
+    },
+}
+# "Never had one" said with the question's own words (수술 받은 적 없어요, 没做过手术, 無副作用).
+NEVER_IN_WORDS: dict[str, dict[str, list[str]]] = {
+    "recovered_from_surgery": {
+        "ko": ["수술 받은 적 없어요", "수술한 적 없어요", "수술은 받은 적이 없어요"],
+        "zh-Hans": ["没做过手术", "从没做过手术", "从来没做过手术"],
+        "zh-Hant": ["沒動過手術", "從來沒動過手術", "沒做過手術"],
+    },
+    "prior_treatment_toxicity_resolved": {
+        "ko": ["부작용 없었어요", "부작용이 없어요", "항암 치료 받은 적 없어요"],
+        "zh-Hans": ["无副作用", "从来没有副作用", "没有过副作用"],
+        "zh-Hant": ["從來沒有副作用", "沒有過副作用", "無副作用"],
+    },
+    "prior_toxicity_nonsignificant_or_stable": {
+        "ko": ["남은 부작용 없어요", "부작용 없어요", "부작용은 없어요"],
+        "zh-Hans": ["都没有", "副作用都没有", "无副作用"],
+        "zh-Hant": ["都沒有", "副作用都沒有", "無副作用"],
+    },
+}
+# Words that mean yes to one question only.
+YES_IN_WORDS: dict[str, dict[str, list[str]]] = {
+    "hbv_infection": {
+        "en": ["carrier", "I'm a carrier", "hepatitis B carrier"],
+        "ko": ["보균자예요", "B형 간염 보균자", "보균자입니다"],
+        "zh-Hans": ["携带者", "乙肝携带者", "小三阳"],
+        "zh-Hant": ["B肝帶原者", "帶原者", "我是帶原者"],
+    }
+}
+LOCAL = ["ko", "zh-Hans", "zh-Hant"]
+LANGUAGES = ["en", *LOCAL]
+
+
+def yes_no_questions() -> list[str]:
+    return [q.linkId for q in load_bank() if q.never_means is not None]
+
+
+def reading(link_id: str, locale: str, typed: str) -> object:
+    """What a reply to the question becomes: True, False, None (I don't know), or "asked again"
+    (as the session reads it: "I don't know" first, then the answer reader)."""
+    if is_dont_know(typed, locale):
+        return None
+    question = load_bank(locale=locale)[link_id]
+    fact = bundled_matcher().vocabulary.facts.get(question.fact)
+    try:
+        return parse_answer(question, fact, typed, "patient", AS_OF, load_drug_vocabulary(), locale).value
+    except AnswerError:
+        return "asked again"
+
+
+def expected(link_id: str, kind: str) -> object:
+    """The answer a reply of this kind gives, as the question's help says."""
+    never = load_bank()[link_id].never_means
+    return {
+        "yes": True,
+        "no": False,
+        "dont_know": None,
+        "never": {"yes": True, "no": False}.get(str(never), "asked again"),
+        "has": True if never == "no" else "asked again",
+        "not_applicable": "asked again",
+    }[kind]
+
+
+def test_the_reply_reader_is_the_sessions() -> None:
+    session = Session(bundled_matcher(), "patient", load_bank(), as_of=AS_OF, locale="ko")
+    session.change("recovered_from_surgery", "수술 받은 적 없어요")
+    assert session.answers["recovered_from_surgery"].value is reading("recovered_from_surgery", "ko", "없어요") is True
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_every_yes_no_question_reads_natural_replies_as_its_help_says(locale: str) -> None:
+    wrong = []
+    count = 0
+    for link_id in yes_no_questions():
+        table = {kind: list(replies) for kind, replies in NATURAL[locale].items()}
+        table["never"] += NEVER_IN_WORDS.get(link_id, {}).get(locale, [])
+        table["yes"] += YES_IN_WORDS.get(link_id, {}).get(locale, [])
+        for kind, replies in table.items():
+            for typed in replies:
+                count += 1
+                got = reading(link_id, locale, typed)
+                if got != expected(link_id, kind):
+                    wrong.append((link_id, kind, typed, got))
+    assert wrong == [] and count >= len(yes_no_questions()) * 12
+
+
+# --- the reviews' MEANING findings, one by one ---------------------------------------------------
+
+MEANING = [
+    # M2 / H-M2 / T-M1: "none" to "have the side effects gone?" is yes (the help says so)
+    ("M2", "ko", "prior_treatment_toxicity_resolved", "없어요", True),
+    ("M2", "ko", "prior_treatment_toxicity_resolved", "있어요", "asked again"),  # "some remain": not a yes
+    ("M3", "ko", "prior_toxicity_nonsignificant_or_stable", "없어요", True),
+    ("M3", "ko", "prior_toxicity_nonsignificant_or_stable", "있어요", "asked again"),
+    ("M4", "ko", "recovered_from_surgery", "받은 적 없어요", True),
+    ("M4", "ko", "recovered_from_surgery", "없음", True),
+    ("M4", "en", "recovered_from_surgery", "never", True),
+    ("M5", "ko", "postmenopausal", "없었어요", "asked again"),  # was stored as 아니요
+    ("M5", "ko", "postmenopausal", "있었어요", "asked again"),  # was stored as 예
+    ("H-M1", "zh-Hans", "willing_contraception", "不适用", "asked again"),  # was 否: 4 trials lost
+    ("H-M1", "zh-Hans", "resection_margin_negative", "不适用", "asked again"),
+    ("H-M1", "en", "willing_contraception", "not applicable", "asked again"),
+    ("H-M2", "zh-Hans", "recovered_from_surgery", "没做过", True),
+    ("H-M2", "zh-Hans", "prior_treatment_toxicity_resolved", "没用过", True),
+    ("H-M2", "zh-Hans", "prior_treatment_toxicity_resolved", "无", True),
+    ("H-M2", "zh-Hans", "prior_toxicity_nonsignificant_or_stable", "无", True),
+    ("T-M1", "zh-Hant", "recovered_from_surgery", "沒做過", True),
+    ("T-M1", "zh-Hant", "prior_treatment_toxicity_resolved", "沒用過", True),
+    ("T-M1", "zh-Hant", "prior_toxicity_nonsignificant_or_stable", "無", True),
+    ("T-M1", "zh-Hant", "hbv_infection", "無", False),  # and "none" to "do you have ...?" stays a no
+]
+
+
+@pytest.mark.parametrize("finding, locale, link_id, typed, answer", MEANING)
+def test_a_meaning_finding_reply_is_read_as_meant(
+    finding: str, locale: str, link_id: str, typed: str, answer: object
+) -> None:
+    assert reading(link_id, locale, typed) == answer
+
+
+def test_m5_the_menopause_question_asks_without_a_negation_in_every_language() -> None:
+    texts = {loc: load_bank(locale=loc)["postmenopausal"].patient.text for loc in LANGUAGES}
+    assert ["없었" in texts["ko"], "没有来月经" in texts["zh-Hans"], "沒有月經" in texts["zh-Hant"]] == [False] * 3
+
+
+def test_m6_the_minor_cancer_question_says_every_other_cancer_was_minor() -> None:
+    texts = {loc: load_bank(locale=loc)["other_cancer_minor"].patient.text for loc in LANGUAGES}
+    assert [
+        w in texts[loc] for loc, w in [("en", "all"), ("ko", "모두"), ("zh-Hans", "全都"), ("zh-Hant", "全都")]
+    ] == [True] * 4
+
+
+def test_h_m3_t_m2_substance_use_is_not_taking_medicines() -> None:
+    hans = load_bank(locale="zh-Hans")["substance_use_disorder"].patient.text
+    hant = load_bank(locale="zh-Hant")["substance_use_disorder"].patient.text
+    assert ("吸毒" in hans and "用药方面" not in hans, "吸毒" in hant and "用藥物方面" not in hant) == (True, True)

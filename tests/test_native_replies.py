@@ -246,3 +246,15 @@ def test_h_m3_t_m2_substance_use_is_not_taking_medicines() -> None:
     hans = load_bank(locale="zh-Hans")["substance_use_disorder"].patient.text
     hant = load_bank(locale="zh-Hant")["substance_use_disorder"].patient.text
     assert ("吸毒" in hans and "用药方面" not in hans, "吸毒" in hant and "用藥物方面" not in hant) == (True, True)
+
+
+def test_t_u1_taiwan_brand_names_are_recognised_and_shown_in_zh_hant() -> None:
+    from matcher.locale import drug_names
+
+    drugs = load_drug_vocabulary()
+    typed = [drugs.recognise(name).drug_ids for name in ("樂衛瑪", "蕾莎瓦", "癌瑞格", "癌必定")]
+    shown = [drug_names(drugs, "zh-Hant")[d] for d in ("lenvatinib", "sorafenib", "regorafenib", "cabozantinib")]
+    assert (typed, shown) == (
+        [["lenvatinib"], ["sorafenib"], ["regorafenib"], ["cabozantinib"]],
+        ["樂衛瑪", "蕾莎瓦", "癌瑞格", "癌必定"],
+    )

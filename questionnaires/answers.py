@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from matcher.drugs import DrugVocabulary
@@ -27,6 +28,12 @@ _AGO = re.compile(
     r"^(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one)\s*(day|week|month|year)s?\s+ago$", re.IGNORECASE
 )
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+# A count printed in scientific notation (HBV DNA "5.32E+04 IU/mL", "5.32×10^4"); not a unit such as "×10^9/L".
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SCIENTIFIC = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:[eE]\s*\+?\s*(\d+)|[x×*]\s*10\s*(?:\^|\*\*)\s*(\d+)|[x×*]\s*10([⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
+    r"(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹]|\s*/)"
+)
 
 
 class AnswerError(ValueError):
@@ -61,7 +68,7 @@ def parse_answer(
     In another locale the typed words are first read as the English forms (``typed_words``), and
     messages and the answer shown back are in that locale."""
     typed = raw.strip()
-    text = normalise(typed, locale).strip()
+    text = normalise(_plain_number(typed) if fact is not None and fact.type == "number" else typed, locale).strip()
     if not text:
         raise AnswerError(t("answers.empty", locale))
     if fact is None:
@@ -99,6 +106,17 @@ def parse_answer(
     return Parsed(value, shown_answer(question, fact, value, typed, mode, locale))  # as typed, not as read
 
 
+def _plain_number(typed: str) -> str:
+    """ "5.32E+04 IU/mL" as "53200 IU/mL", as lab reports print a viral load."""
+
+    def plain(match: re.Match[str]) -> str:
+        exponent = next(g for g in match.groups()[1:] if g is not None).translate(_SUPERSCRIPTS)
+        value = Decimal(match.group(1)).scaleb(int(exponent))
+        return f"{value.normalize():f}"
+
+    return _SCIENTIFIC.sub(plain, typed)
+
+
 def _yes_no(question: Question, typed: str, locale: str) -> bool:
     try:
         return read_yes_no(question, typed, locale)
@@ -130,7 +148,13 @@ def _option_code(question: Question, text: str, mode: Mode) -> str | None:
     for option in question.answerOption:
         if lowered in (option.code.lower(), option.patient.lower(), option.nurse.lower()):
             return option.code
-    return None
+    # a part of one option's label only: 미량 or ± of "미량(±, trace)", 弱阳性 of "微量/弱阳性（±）"
+    hits = {o.code for o in question.answerOption for label in (o.patient, o.nurse) if lowered in _label_parts(label)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _label_parts(label: str) -> set[str]:
+    return {part.strip().lower() for part in re.split(r"[()（）/,，、;；]", label) if part.strip()}
 
 
 def _codes_are_numbers(question: Question) -> bool:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import AS_OF, bundled_matcher
 
@@ -258,3 +260,46 @@ def test_t_u1_taiwan_brand_names_are_recognised_and_shown_in_zh_hant() -> None:
         [["lenvatinib"], ["sorafenib"], ["regorafenib"], ["cabozantinib"]],
         ["樂衛瑪", "蕾莎瓦", "癌瑞格", "癌必定"],
     )
+
+
+# --- everyday forms of the UNCLEAR findings ------------------------------------------------------
+
+EVERYDAY = [
+    ("U13", "ko", "age", "만 64세", 64.0),
+    ("U14", "ko", "tumour_count", "2개", 2),
+    ("U14", "ko", "line1_cycles", "6번", 6),
+    ("U14", "zh-Hans", "progressive_lesion_count", "2处", 2),
+    ("U12", "ko", "urine_protein_dipstick", "미량", "trace"),
+    ("U12", "ko", "urine_protein_dipstick", "±", "trace"),
+    ("H-S8", "zh-Hans", "urine_protein_dipstick", "弱阳性", "trace"),
+    ("U10", "ko", "line1_stopped", "계속 맞고 있어요", "ongoing"),
+    ("U9", "ko", "live_vaccine_date", "한 달 전", dt.date(2026, 10, 23)),
+    ("U9", "ko", "live_vaccine_date", "반년 전", dt.date(2026, 5, 23)),
+    ("U9", "zh-Hans", "live_vaccine_date", "三个月前", dt.date(2026, 8, 23)),
+    ("T-U3", "zh-Hant", "line1_started", "民國 114/03/14", dt.date(2025, 3, 14)),
+    ("T-U3", "zh-Hant", "line1_started", "114.03.14", dt.date(2025, 3, 14)),
+    ("H-U4", "zh-Hans", "hbv_dna", "5.32E+04 IU/mL", 53200.0),
+    ("T-U5", "zh-Hant", "hbv_dna", "2.35E+03 IU/mL", 2350.0),
+]
+
+
+@pytest.mark.parametrize("finding, locale, link_id, typed, value", EVERYDAY)
+def test_an_everyday_form_is_read(finding: str, locale: str, link_id: str, typed: str, value: object) -> None:
+    assert reading(link_id, locale, typed) == value
+
+
+def test_u11_an_upper_limit_in_local_words_gives_the_same_lab_as_in_english() -> None:
+    english = reading("bilirubin", "en", "25 µmol/L, upper limit 21")
+    assert [reading("bilirubin", "ko", "25 µmol/L, 상한 21"), reading("bilirubin", "zh-Hans", "25 µmol/L，上限21")] == [
+        english
+    ] * 2
+
+
+def test_t_u3_a_minguo_date_is_shown_back_as_the_western_date() -> None:
+    session = Session(bundled_matcher(), "patient", load_bank(), as_of=AS_OF, locale="zh-Hant")
+    session.change("line1_started", "民國 114/03/14")
+    assert session.answers["line1_started"].shown == "2025年3月14日"
+
+
+def test_a_short_korean_date_is_not_read_as_a_minguo_year() -> None:
+    assert reading("line1_started", "ko", "24.3.14") == "asked again"

@@ -190,6 +190,8 @@ def placeholder(view: QuestionView, locale: str = DEFAULT_LOCALE) -> str:
     """What to type, in the field itself: for numbers, the units it accepts."""
     if view.kind == "number":
         units = [unit_word(unit, locale) for unit in view.units]
+        if list(view.units) == ["ratio"]:  # INR: a number with no unit
+            return t("answer.placeholder.number", locale)
         if len(units) == 1:
             return t("answer.placeholder.number_in", locale, unit=units[0])
         if units:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -166,6 +167,11 @@ def _parse_set(question: Question, fact: Fact, text: str, mode: Mode, locale: st
         value = read_value(fact, [], dt.date.today(), _NO_DRUGS, [])
         return Parsed(value, set_shown(question, value, mode, locale))
     codes = []
+    for option in question.answerOption:  # a whole label, commas and all: "조영제를 쓴 영상검사(CT, MRI 또는 PET-CT)"
+        for label in {unicodedata.normalize("NFKC", label) for label in (option.patient, option.nurse)}:
+            if ("," in label or "、" in label) and label.lower() in text.lower():
+                codes.append(option.code)
+                text = re.sub(re.escape(label), " ", text, flags=re.IGNORECASE)
     for part in re.split(r"[,;、，]|\band\b", text):
         part = part.strip()
         if not part:

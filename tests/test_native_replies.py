@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 
 import pytest
 from conftest import AS_OF, bundled_matcher
+from test_session import COMPLETE
 
 from matcher.drugs import load_drug_vocabulary
 from questionnaires.answers import AnswerError, is_dont_know, parse_answer
 from questionnaires.bank import QuestionBank, load_bank
 from questionnaires.coverage import never_meaning_problems
 from questionnaires.session import Session
+from trials.i18n import format_date
 
 # Drug lists joined the way people join them in each language: every name is kept.
 JOINED = [
@@ -142,6 +146,7 @@ YES_IN_WORDS: dict[str, dict[str, list[str]]] = {
     }
 }
 LOCAL = ["ko", "zh-Hans", "zh-Hant"]
+ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 LANGUAGES = ["en", *LOCAL]
 
 
@@ -303,3 +308,74 @@ def test_t_u3_a_minguo_date_is_shown_back_as_the_western_date() -> None:
 
 def test_a_short_korean_date_is_not_read_as_a_minguo_year() -> None:
     assert reading("line1_started", "ko", "24.3.14") == "asked again"
+
+
+# --- a whole interview typed as people type in each language -------------------------------------
+
+DRUGS_TYPED = {"ko": "티쎈트릭과 아바스틴", "zh-Hans": "泰圣奇和安维汀", "zh-Hant": "癌自禦、癌思停"}
+UPPER_LIMIT = {"ko": "상한", "zh-Hans": "上限", "zh-Hant": "上限"}
+COUNTER = {"ko": "개", "zh-Hans": "处", "zh-Hant": "處"}
+TIMES = {"ko": "번", "zh-Hans": "次", "zh-Hant": "次"}
+AGE = {"ko": "만 {}세", "zh-Hans": "{}岁", "zh-Hant": "{}歲"}
+KILOS = {"ko": "{}킬로", "zh-Hans": "{}公斤", "zh-Hant": "{}公斤"}
+
+
+def natural(link_id: str, value: str, locale: str, turn: int) -> str:
+    """An answer of the English run (tests/test_session.py COMPLETE) as a native speaker types it."""
+    question = load_bank()[link_id]
+    if question.never_means is not None and value in ("yes", "no"):
+        said = {"yes": "yes", "no": "no"}[value]
+        if question.never_means == value:  # "never had one" says it: 없어요, 没做过手术
+            replies = NATURAL[locale]["never"] + NEVER_IN_WORDS.get(link_id, {}).get(locale, [])
+        else:
+            replies = NATURAL[locale][said] + (YES_IN_WORDS.get(link_id, {}).get(locale, []) if said == "yes" else [])
+        return replies[turn % len(replies)]
+    labels = {o.code: o.patient for o in load_bank(locale=locale)[link_id].answerOption}
+    if labels and all(code in labels for code in value.split(", ")):  # the option as the list shows it
+        return ("、" if locale.startswith("zh") else ", ").join(labels[code] for code in value.split(", "))
+    match value:
+        case "never" | "none":
+            return NATURAL[locale]["never"][turn % 2]
+        case "Tecentriq + Avastin":
+            return DRUGS_TYPED[locale]
+    if link_id == "age":
+        return AGE[locale].format(value)
+    if link_id == "weight":
+        return KILOS[locale].format(value.split()[0])
+    if link_id in ("progressive_lesion_count", "progressive_organ_count"):
+        return value + COUNTER[locale]
+    if link_id == "line1_cycles":
+        return value + TIMES[locale]
+    if "upper limit" in value:
+        return value.replace("upper limit", UPPER_LIMIT[locale])
+    day = ISO.match(value)
+    if day and locale == "zh-Hant":  # as Taiwan's papers print it
+        return f"民國 {int(day[1]) - 1911}/{day[2]}/{day[3]}"
+    if day:
+        return format_date(dt.date.fromisoformat(value), locale)
+    return value
+
+
+def interview(locale: str, typed: Callable[[str, str, int], str]) -> tuple[dict[str, str], list[str]]:
+    """Verdicts of an interview answered by ``typed(link_id, english_value, turn)``, and what was refused."""
+    session = Session(bundled_matcher(), "patient", load_bank(), as_of=AS_OF, locale=locale)
+    refused = []
+    for turn in range(400):
+        question = session.question
+        if question is None:
+            break
+        value = COMPLETE.get(question.linkId)
+        outcome = session.answer(typed(question.linkId, value, turn) if value is not None else "?")
+        if outcome.confirm:
+            outcome = session.answer(NATURAL[locale]["yes"][0])
+        if not outcome.accepted:
+            refused.append(f"{question.linkId}: {outcome.message}")
+            session.dont_know()
+    return session.verdicts(), refused
+
+
+@pytest.mark.parametrize("locale", LOCAL)
+def test_a_whole_interview_in_natural_local_replies_gives_the_english_verdicts(locale: str) -> None:
+    english, _ = interview("en", lambda link_id, value, turn: value)
+    local, refused = interview(locale, lambda link_id, value, turn: natural(link_id, value, locale, turn))
+    assert (local, refused) == (english, [])

@@ -71,6 +71,8 @@ def _kind(question: Question, text: str, locale: str) -> str | None:
     """What a reply says: yes, no, never, has, not_applicable, no_with (没有 + a word of the question)."""
     if text in _question_yes_words(question, locale):
         return "yes"
+    if text in _never_labels(question):  # the "never had one" button's words, typed
+        return "never"
     for kind in _KINDS:
         if text in words(kind, locale):
             return kind
@@ -112,6 +114,15 @@ def _of_the_question(rest: str, question: Question) -> bool:
     said_words = set(re.findall(r"[a-z0-9']+", said))
     parts = [_PARTICLES.sub("", p) if len(p) > 2 else p for p in _TOKENS.split(rest) if p]
     return bool(parts) and all(len(p) >= 2 and (p in said_words if p.isascii() else p in said) for p in parts)
+
+
+def _never_labels(question: Question) -> frozenset[str]:
+    """The question's "never had one" label in both modes, in the locale and in English."""
+    english = load_bank().questions.get(question.linkId)
+    labels = [q.never_label for q in (question, english) if q is not None and q.never_label is not None]
+    return frozenset(
+        _TRAILING.sub("", getattr(label, mode).lower()) for label in labels for mode in ("patient", "nurse")
+    )
 
 
 def _question_yes_words(question: Question, locale: str) -> frozenset[str]:

@@ -379,3 +379,13 @@ def test_a_whole_interview_in_natural_local_replies_gives_the_english_verdicts(l
     english, _ = interview("en", lambda link_id, value, turn: value)
     local, refused = interview(locale, lambda link_id, value, turn: natural(link_id, value, locale, turn))
     assert (local, refused) == (english, [])
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_the_never_had_one_label_typed_is_that_answer(locale: str) -> None:
+    label = load_bank(locale=locale)["recovered_from_surgery"].never_label
+    assert label is not None
+    assert [
+        reading("recovered_from_surgery", locale, label.patient),
+        reading("recovered_from_surgery", locale, label.nurse),
+    ] == [True, True]

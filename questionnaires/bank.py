@@ -76,6 +76,8 @@ class Question(_Model):
     never_label: NeverLabel | None = None  # the app's "never had one" button, where never_means is "yes"
     # Replies that mean yes to this question only, comma-separated ("a carrier" to "Do you have hepatitis B?").
     yes_words: StrictStr | None = None
+    # Replies that say "never had it" to this question only ("no side effects", 没有副作用), comma-separated.
+    never_words: StrictStr | None = None
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Question:
@@ -167,6 +169,8 @@ def english_question_texts(bank: QuestionBank) -> dict[str, str]:
                 out[f"{question.linkId}.never_label.{mode}"] = getattr(question.never_label, mode)
         if question.yes_words is not None:
             out[f"{question.linkId}.yes_words"] = question.yes_words
+        if question.never_words is not None:
+            out[f"{question.linkId}.never_words"] = question.never_words
     return out
 
 
@@ -211,6 +215,8 @@ def _localized(question: Question, texts: dict[str, str]) -> Question:
         )
     if question.yes_words is not None:
         update["yes_words"] = get("yes_words", question.yes_words)
+    if question.never_words is not None:
+        update["never_words"] = get("never_words", question.never_words)
     return question.model_copy(update=update)
 
 

@@ -12,7 +12,8 @@ means depends on the question: "never had one" to "Have you had a major operatio
 - "there is / I have" (``input.has``: 있어요, 有): yes where "never had it" is no (the question asks
   whether something is there), else asked again;
 - "not applicable" (해당 없음, 不适用): never a yes or a no, asked again;
-- a word that means yes to this question only (``yes_words``: 보균자, 携带者, 帶原者, "a carrier");
+- a word that means yes to this question only (``yes_words``: 보균자, 携带者, 帶原者, "a carrier"), or
+  never-had-it to it only (``never_words``: 没有副作用 "no side effects" to "have the side effects gone?");
 - one of the above with words of the question itself: 수술 받은 적 없어요, 没做过手术, 无副作用,
   有乙肝 (the words beside it must be in the question's own text). 没有 with a word of the question
   (没有副作用 "no side effects", 没有恢复 "not recovered") is a no only where "never had it" is
@@ -69,10 +70,10 @@ def _answer(question: Question, text: str, locale: str) -> bool | None:
 
 def _kind(question: Question, text: str, locale: str) -> str | None:
     """What a reply says: yes, no, never, has, not_applicable, no_with (没有 + a word of the question)."""
-    if text in _question_yes_words(question, locale):
+    if text in _question_words(question, "yes_words"):
         return "yes"
-    if text in _never_labels(question):  # the "never had one" button's words, typed
-        return "never"
+    if text in _never_labels(question) or text in _question_words(question, "never_words"):
+        return "never"  # the "never had one" button's words, typed; 没有副作用 to "have the side effects gone?"
     for kind in _KINDS:
         if text in words(kind, locale):
             return kind
@@ -125,8 +126,8 @@ def _never_labels(question: Question) -> frozenset[str]:
     )
 
 
-def _question_yes_words(question: Question, locale: str) -> frozenset[str]:
-    """The question's own yes words, in the locale and in English."""
+def _question_words(question: Question, field: str) -> frozenset[str]:
+    """The question's own ``yes_words`` or ``never_words``, in the locale and in English."""
     english = load_bank().questions.get(question.linkId)
-    lists = [question.yes_words or "", (english.yes_words or "") if english is not None else ""]
+    lists = [getattr(q, field) or "" for q in (question, english) if q is not None]
     return frozenset(w.strip().lower() for text in lists for w in text.split(",") if w.strip())

@@ -127,13 +127,15 @@ NEVER_IN_WORDS: dict[str, dict[str, list[str]]] = {
     },
     "prior_treatment_toxicity_resolved": {
         "ko": ["부작용 없었어요", "부작용이 없어요", "항암 치료 받은 적 없어요"],
-        "zh-Hans": ["无副作用", "从来没有副作用", "没有过副作用"],
-        "zh-Hant": ["從來沒有副作用", "沒有過副作用", "無副作用"],
+        "en": ["no side effects", "never had side effects"],
+        "zh-Hans": ["无副作用", "从来没有副作用", "没有过副作用", "没有副作用"],
+        "zh-Hant": ["從來沒有副作用", "沒有過副作用", "無副作用", "沒有副作用"],
     },
     "prior_toxicity_nonsignificant_or_stable": {
         "ko": ["남은 부작용 없어요", "부작용 없어요", "부작용은 없어요"],
-        "zh-Hans": ["都没有", "副作用都没有", "无副作用"],
-        "zh-Hant": ["都沒有", "副作用都沒有", "無副作用"],
+        "en": ["none left", "no side effects left"],
+        "zh-Hans": ["都没有", "副作用都没有", "无副作用", "副作用都没了"],
+        "zh-Hant": ["都沒有", "副作用都沒有", "無副作用", "副作用都沒了"],
     },
 }
 # Words that mean yes to one question only.

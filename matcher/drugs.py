@@ -4,11 +4,13 @@ The vocabulary (generic names, brands, aliases, regimens such as FOLFOX, drug cl
 dose words to strip, score cut-offs) lives in ``matcher/data/drugs.yaml``.
 
 Recognition splits the text into pieces on ``+ / , ; &`` (and brackets, ``|``, new
-lines) and the words *and, plus, with, then*; strips dose and form words; then, per piece:
+lines), the words *and, plus, with, then* and their Chinese and Korean forms (和, 及, 與, 跟, 加, 、;
+과/와/하고/이랑/랑 ending a word, 및); strips dose and form words; then, per piece:
 
 1. an exact lookup of the whole piece (score 100);
 2. for a piece of several words, an exact lookup of its words and word runs
-   ("Tecentriq infusion", "atezolizumab-bevacizumab");
+   ("Tecentriq infusion", "atezolizumab-bevacizumab"); the words left over are recognised on their
+   own, so a name is never dropped: what is still not a drug is returned unrecognised (asked about);
 3. fuzzy matching with QRatio against every name and alias. A match needs
    ``score_cutoff``; two different drugs within ``ambiguity_margin`` of each other are
    never guessed between, the piece is returned unrecognised with both as candidates.
@@ -39,9 +41,13 @@ MIN_FUZZY_LENGTH = 3
 MAX_SUGGESTIONS = 3
 
 # \b keeps "and" inside "Brandon" or "Sandostatin" from splitting the word.
-# Chinese lists use 、，； and join names with 和, 及, 以及, 与/與, 跟, 合并/合併 (never inside a drug name).
+# Chinese lists use 、，； and join names with 和, 及, 以及, 与/與, 跟, 加, 合并/合併 (never inside a drug name).
+# Korean joins names with a particle on the first name (티쎈트릭과 아바스틴, 렌비마와, 아바스틴하고, 이랑,
+# 랑), cut where it ends a word, or with the word 및.
 _SEPARATORS = re.compile(
-    r"[+/,;&|()\[\]\n、，；]|\b(?:and|plus|with|then)\b|以及|合并|合併|[和及与與跟]", re.IGNORECASE
+    r"[+/,;&|()\[\]\n、，；]|\b(?:and|plus|with|then)\b|以及|合并|合併|[和及与與跟加]"
+    r"|(?<=[가-힣])(?:이랑|하고|과|와|랑)(?=\s|$)|(?<!\w)및(?!\w)",
+    re.IGNORECASE,
 )
 _COMPOUND_PARTS = re.compile(r"(\s+|[+/,;&|])")
 
@@ -332,10 +338,12 @@ class DrugVocabulary:
             matches.extend(self._matches(typed, target, 100.0, exact=True))
             return
 
-        word_hits = self._exact_word_runs(processed.split())
+        word_hits, leftovers = self._exact_word_runs(processed.split())
         if word_hits:
             for target in word_hits:
                 matches.extend(self._matches(typed, target, 100.0, exact=True))
+            for leftover in leftovers:  # "티센트릭 아바스틴": the misspelt name is asked about, never dropped
+                self._recognise_piece(leftover, matches, unrecognised)
             return
 
         if len(key) < MIN_FUZZY_LENGTH:
@@ -355,22 +363,31 @@ class DrugVocabulary:
             return
         matches.extend(self._matches(typed, best_target, best_score, exact=False))
 
-    def _exact_word_runs(self, words: list[str]) -> list[str]:
-        """Targets named exactly by runs of words, longest run first, left to right."""
+    def _exact_word_runs(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """Targets named exactly by runs of words, longest run first, left to right; and the runs of
+        words between them that name nothing exactly."""
         hits: list[str] = []
+        leftovers: list[str] = []
         if len(words) < 2:
-            return hits
+            return hits, leftovers
         index = 0
+        pending: list[str] = []
         while index < len(words):
             for length in range(min(self._longest_name, len(words) - index), 0, -1):
                 target = self._exact.get("".join(words[index : index + length]))
                 if target is not None:
                     hits.append(target)
                     index += length
+                    if pending:
+                        leftovers.append(" ".join(pending))
+                        pending = []
                     break
             else:
+                pending.append(words[index])
                 index += 1
-        return hits
+        if pending:
+            leftovers.append(" ".join(pending))
+        return hits, leftovers
 
     def _fuzzy(self, query: str) -> list[tuple[str, float]]:
         """(target, best score) pairs, best first, one per target."""

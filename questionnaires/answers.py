@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from matcher.drugs import DrugVocabulary
@@ -17,15 +19,22 @@ from matcher.locale import t as mt
 from matcher.profile import NEVER_WORDS, read_value
 from matcher.values import NEVER, Members
 from questionnaires.bank import Mode, Question
+from questionnaires.replies import UnclearReply, read_yes_no
 from questionnaires.texts import TEXTS, t
 from questionnaires.treatment import ONGOING, SLOTS, RegimenAnswer, Slot
-from questionnaires.typed_words import is_word, normalise, words
+from questionnaires.typed_words import is_word, normalise
 from trials.i18n import DEFAULT_LOCALE, format_date, load_glossary
 
 _AGO = re.compile(
     r"^(?:about\s+|around\s+|roughly\s+)?(\d+(?:\.\d+)?|an?|one)\s*(day|week|month|year)s?\s+ago$", re.IGNORECASE
 )
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+# A count printed in scientific notation (HBV DNA "5.32E+04 IU/mL", "5.32×10^4"); not a unit such as "×10^9/L".
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SCIENTIFIC = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:[eE]\s*\+?\s*(\d+)|[x×*]\s*10\s*(?:\^|\*\*)\s*(\d+)|[x×*]\s*10([⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
+    r"(?![\d⁰¹²³⁴⁵⁶⁷⁸⁹]|\s*/)"
+)
 
 
 class AnswerError(ValueError):
@@ -60,13 +69,14 @@ def parse_answer(
     In another locale the typed words are first read as the English forms (``typed_words``), and
     messages and the answer shown back are in that locale."""
     typed = raw.strip()
-    text = normalise(typed, locale).strip()
+    text = normalise(_plain_number(typed) if fact is not None and fact.type == "number" else typed, locale).strip()
     if not text:
         raise AnswerError(t("answers.empty", locale))
     if fact is None:
-        return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs, locale)
-    if fact.type == "boolean" and text.lower() in NEVER_WORDS:
-        text = "no"  # "none" / "never" to "do you have ...?"
+        return _parse_slot(question, SLOTS[question.fact], text, mode, as_of, drugs, locale, typed)
+    if fact.type == "boolean":  # read by what the reply means for this question (questionnaires/replies.py)
+        value = _yes_no(question, typed, locale)
+        return Parsed(value, mt("value.yes" if value else "value.no", locale))
     if question.answerOption and fact.type in ("choice", "integer", "boolean"):
         # The option as typed (its label in this language), else as read; "none"/"no" picks a "none" option.
         code = _option_code(question, typed, mode) or _option_code(question, text, mode)
@@ -97,6 +107,24 @@ def parse_answer(
     return Parsed(value, shown_answer(question, fact, value, typed, mode, locale))  # as typed, not as read
 
 
+def _plain_number(typed: str) -> str:
+    """ "5.32E+04 IU/mL" as "53200 IU/mL", as lab reports print a viral load."""
+
+    def plain(match: re.Match[str]) -> str:
+        exponent = next(g for g in match.groups()[1:] if g is not None).translate(_SUPERSCRIPTS)
+        value = Decimal(match.group(1)).scaleb(int(exponent))
+        return f"{value.normalize():f}"
+
+    return _SCIENTIFIC.sub(plain, typed)
+
+
+def _yes_no(question: Question, typed: str, locale: str) -> bool:
+    try:
+        return read_yes_no(question, typed, locale)
+    except UnclearReply as exc:
+        raise AnswerError(str(exc)) from None
+
+
 def _numbered(question: Question, mode: Mode) -> list[str]:
     """The options as they are shown: '1. None', ... (or the scale point for numeric codes)."""
     numeric = _codes_are_numbers(question)
@@ -121,7 +149,13 @@ def _option_code(question: Question, text: str, mode: Mode) -> str | None:
     for option in question.answerOption:
         if lowered in (option.code.lower(), option.patient.lower(), option.nurse.lower()):
             return option.code
-    return None
+    # a part of one option's label only: 미량 or ± of "미량(±, trace)", 弱阳性 of "微量/弱阳性（±）"
+    hits = {o.code for o in question.answerOption for label in (o.patient, o.nurse) if lowered in _label_parts(label)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _label_parts(label: str) -> set[str]:
+    return {part.strip().lower() for part in re.split(r"[()（）/,，、;；]", label) if part.strip()}
 
 
 def _codes_are_numbers(question: Question) -> bool:
@@ -133,6 +167,11 @@ def _parse_set(question: Question, fact: Fact, text: str, mode: Mode, locale: st
         value = read_value(fact, [], dt.date.today(), _NO_DRUGS, [])
         return Parsed(value, set_shown(question, value, mode, locale))
     codes = []
+    for option in question.answerOption:  # a whole label, commas and all: "조영제를 쓴 영상검사(CT, MRI 또는 PET-CT)"
+        for label in {unicodedata.normalize("NFKC", label) for label in (option.patient, option.nurse)}:
+            if ("," in label or "、" in label) and label.lower() in text.lower():
+                codes.append(option.code)
+                text = re.sub(re.escape(label), " ", text, flags=re.IGNORECASE)
     for part in re.split(r"[,;、，]|\band\b", text):
         part = part.strip()
         if not part:
@@ -201,17 +240,20 @@ def _confirmation(recognition: Any, drugs: DrugVocabulary, locale: str) -> str |
 
 
 def _parse_slot(
-    question: Question, slot: Slot, text: str, mode: Mode, as_of: dt.date, drugs: DrugVocabulary, locale: str
+    question: Question,
+    slot: Slot,
+    text: str,
+    mode: Mode,
+    as_of: dt.date,
+    drugs: DrugVocabulary,
+    locale: str,
+    typed: str,
 ) -> Parsed:
     lowered = text.lower()
     if slot.type == "boolean":
         code = _option_code(question, text, mode) if question.answerOption else None
-        word = (code or lowered).lower()
-        if word in words("yes", locale):
-            return Parsed(True, mt("value.yes", locale))
-        if word in words("no", locale):
-            return Parsed(False, mt("value.no", locale))
-        raise AnswerError(t("answers.yes_or_no", locale))
+        value = _yes_no(question, code or typed, locale)  # a yes/no slot has no options: code is None
+        return Parsed(value, mt("value.yes" if value else "value.no", locale))
     if slot.type == "integer":
         if not lowered.isdigit() or not 0 <= int(lowered) <= 500:
             raise AnswerError(t("answers.whole_number", locale))

@@ -41,6 +41,16 @@ class AnswerOption(_Model):
     nurse: StrictStr = Field(min_length=1)
 
 
+class NeverLabel(_Model):
+    """The "I never had one" button of a yes/no question where that reply means yes."""
+
+    patient: StrictStr = Field(min_length=1)
+    nurse: StrictStr = Field(min_length=1)
+
+
+NeverMeans = Literal["yes", "no", "ask"]
+
+
 class EnableWhen(_Model):
     """FHIR-style condition on an earlier answer: the question applies only when it holds."""
 
@@ -59,12 +69,26 @@ class Question(_Model):
     answerOption: list[AnswerOption] = Field(default_factory=list)
     enableWhen: list[EnableWhen] = Field(default_factory=list)
     enableBehavior: Literal["all", "any"] = "all"
+    # A yes/no question says what "I never had it" (없어요, 没做过, never) answers: "no" for "Have you
+    # had a major operation?", "yes" for "Have you recovered from your last operation?", "ask" when
+    # it answers neither (asked again). `trialmatch check` requires it on every yes/no question.
+    never_means: NeverMeans | None = None
+    never_label: NeverLabel | None = None  # the app's "never had one" button, where never_means is "yes"
+    # Replies that mean yes to this question only, comma-separated ("a carrier" to "Do you have hepatitis B?").
+    yes_words: StrictStr | None = None
+    # Replies that say "never had it" to this question only ("no side effects", 没有副作用), comma-separated.
+    never_words: StrictStr | None = None
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Question:
         codes = [o.code for o in self.answerOption]
         if len(codes) != len(set(codes)):
             raise ValueError(f"question {self.linkId!r} lists an answer option twice")
+        if (self.never_label is not None) != (self.never_means == "yes"):
+            raise ValueError(
+                f"question {self.linkId!r}: never_label (the 'never had one' button) goes with never_means: \"yes\", "
+                "and only with it"
+            )
         return self
 
     def wording(self, mode: Mode) -> Wording:
@@ -140,6 +164,13 @@ def english_question_texts(bank: QuestionBank) -> dict[str, str]:
         for option in question.answerOption:
             for mode in MODES:
                 out[f"{question.linkId}.options.{option.code}.{mode}"] = getattr(option, mode)
+        if question.never_label is not None:
+            for mode in MODES:
+                out[f"{question.linkId}.never_label.{mode}"] = getattr(question.never_label, mode)
+        if question.yes_words is not None:
+            out[f"{question.linkId}.yes_words"] = question.yes_words
+        if question.never_words is not None:
+            out[f"{question.linkId}.never_words"] = question.never_words
     return out
 
 
@@ -177,6 +208,15 @@ def _localized(question: Question, texts: dict[str, str]) -> Question:
         )
         for o in question.answerOption
     ]
+    if question.never_label is not None:
+        update["never_label"] = NeverLabel(
+            patient=get("never_label.patient", question.never_label.patient),
+            nurse=get("never_label.nurse", question.never_label.nurse),
+        )
+    if question.yes_words is not None:
+        update["yes_words"] = get("yes_words", question.yes_words)
+    if question.never_words is not None:
+        update["never_words"] = get("never_words", question.never_words)
     return question.model_copy(update=update)
 
 

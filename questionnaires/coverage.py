@@ -76,6 +76,24 @@ def coverage_problems(matcher: Matcher, bank: QuestionBank) -> list[str]:
     return problems + switched_off_problems(matcher, bank)
 
 
+def never_meaning_problems(vocabulary: Vocabulary, bank: QuestionBank) -> list[str]:
+    """Yes/no questions that do not say what "I never had it" means, and questions that say it but are
+    not yes/no questions."""
+    problems = []
+    for question in bank:
+        slot = SLOTS.get(question.fact)
+        fact = vocabulary.facts.get(question.fact)
+        kind = slot.type if slot is not None else fact.type if fact is not None else None
+        if kind == "boolean" and question.never_means is None:
+            problems.append(
+                f"question {question.linkId!r} is a yes/no question but does not say what 'I never had it' means "
+                '(never_means: "yes", "no" or "ask")'
+            )
+        elif kind != "boolean" and question.never_means is not None:
+            problems.append(f"question {question.linkId!r} has never_means but is not a yes/no question")
+    return problems
+
+
 def _derivable(fact_id: str, vocabulary: Vocabulary, bank: QuestionBank) -> bool:
     fact = vocabulary.facts.get(fact_id)
     if fact is None or fact.derived is None:

@@ -106,9 +106,13 @@ def answer_hint(session: Session, question: Question) -> str:
     fact: Fact | None = session.matcher.vocabulary.facts.get(question.fact)
     kind = SLOTS[question.fact].type if fact is None else fact.type
     if kind == "boolean":
-        return t("prompt.hint.yes_no", locale)
+        never = question.never_label  # "I have never had an operation" where that means yes
+        extra = f" / {getattr(never, session.mode)}" if never is not None else ""
+        return t("prompt.hint.yes_no", locale) + extra
     if kind in ("number",) and fact is not None and fact.units is not None:
         units = [unit_word(u, locale) for u in fact.units.accepted()]
+        if fact.units.accepted() == ["ratio"]:  # INR: a number with no unit, not "in ratio"
+            return t("prompt.hint.number_no_unit", locale)
         if len(units) == 1 and not fact.uln:
             return t("prompt.hint.number_in", locale, unit=units[0])
         extra = t("answers.or_uln", locale) if fact.uln else ""

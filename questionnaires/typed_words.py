@@ -15,7 +15,14 @@ from functools import lru_cache
 from questionnaires.texts import TEXTS
 from trials.i18n import DEFAULT_LOCALE
 
-CANONICAL = {"dont_know": "?", "yes": "yes", "no": "no", "never": "never", "ongoing": "ongoing"}
+CANONICAL = {
+    "dont_know": "?",
+    "yes": "yes",
+    "no": "no",
+    "never": "never",
+    "not_applicable": "never",  # to "when did you last ...?" or "which of these?"; never to a yes/no question
+    "ongoing": "ongoing",
+}
 UNIT_KEYS = {"days": "day", "weeks": "week", "months": "month", "years": "year"}
 _DATE = re.compile(r"^(\d{4})\s*[年년./-]\s*(\d{1,2})\s*[月월./-]\s*(\d{1,2})\s*[日일]?\.?$")
 
@@ -63,6 +70,46 @@ def _units(locale: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"(?<=\d)\s*{re.escape(name)}\b", re.IGNORECASE), f" {unit}") for name, unit in pairs)
 
 
+@lru_cache(maxsize=8)
+def _pairs(key: str, locale: str) -> tuple[tuple[str, str], ...]:
+    """``input.<key>`` as "words = replacement" pairs, longest words first."""
+    pairs = []
+    for entry in words(key, locale):
+        name, _, replacement = entry.partition("=")
+        if name.strip() and replacement.strip():
+            pairs.append((name.strip(), replacement.strip()))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _phrases(text: str, locale: str) -> str:
+    """Everyday forms in the forms the reader knows: 한 달 → 1달, 半年 → 6个月, 상한/上限 → upper limit."""
+    for name, replacement in _pairs("phrases", locale):
+        text = re.sub(re.escape(name), f" {replacement} ", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _era_date(text: str, locale: str) -> str | None:
+    """A date counted in an era (民國 114/03/14 is 2025-03-14): ``input.era`` gives its name and offset.
+    Without the name only a 3-digit year is read so (114/03/14); 24.3.14 is not a date of 1935."""
+    for name, offset in _pairs("era", locale):
+        match = re.match(
+            rf"^({re.escape(name)})?\s*(\d{{2,3}})\s*[年/.-]\s*(\d{{1,2}})\s*[月/.-]\s*(\d{{1,2}})\s*日?$", text
+        )
+        if match and (match.group(1) or len(match.group(2)) == 3):
+            year, month, day = (int(part) for part in match.groups()[1:])
+            return f"{year + int(offset):04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _counted(text: str, locale: str) -> str | None:
+    """A number with the counter word people add (2개, 6번, 6次, 2處): the number."""
+    counters = sorted(words("counters", locale), key=len, reverse=True)
+    if not counters:
+        return None
+    match = re.match(rf"^(\d+)\s*(?:{'|'.join(re.escape(c) for c in counters)})$", text, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
 def normalise(raw: str, locale: str) -> str:
     """The typed text in the forms the answer reader knows (English words, ISO dates, unit symbols)."""
     if locale == DEFAULT_LOCALE:
@@ -72,10 +119,20 @@ def normalise(raw: str, locale: str) -> str:
     for key, canonical in CANONICAL.items():
         if lowered in words(key, locale):
             return canonical
+    text = _phrases(text, locale).strip()
+    for prefix in words("number_prefix", locale):  # 만 64세: the age as Koreans count it, in full years
+        if text.startswith(prefix) and text[len(prefix) :].strip()[:1].isdigit():
+            text = text[len(prefix) :].strip()
     date = _DATE.match(text)
     if date:
         year, month, day = (int(part) for part in date.groups())
         return f"{year:04d}-{month:02d}-{day:02d}"
+    era = _era_date(text, locale)
+    if era:
+        return era
+    counted = _counted(text, locale)
+    if counted is not None:
+        return counted
     ago = _ago(locale)
     match = ago.match(text) if ago else None
     if match:

@@ -516,13 +516,13 @@ def command_facts(args: argparse.Namespace, out: TextIO) -> int:
 def _bank_problems(matcher: Matcher) -> list[str]:
     """The question bank's fit with the catalogue (and its own validity)."""
     from questionnaires.bank import load_bank
-    from questionnaires.coverage import coverage_problems
+    from questionnaires.coverage import coverage_problems, never_meaning_problems
 
     try:
         bank = load_bank()
     except (OSError, ValueError) as exc:
         return [f"questionnaires/data/questions.yaml cannot be loaded: {exc}"]
-    return coverage_problems(matcher, bank)
+    return coverage_problems(matcher, bank) + never_meaning_problems(matcher.vocabulary, bank)
 
 
 def translation_problems(catalogue: Catalogue, matcher: Matcher) -> tuple[list[str], int]:

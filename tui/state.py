@@ -43,6 +43,7 @@ class QuestionView:
     units: tuple[str, ...] = ()
     previous: str | None = None  # the answer given before, when changing it ("" for "I don't know")
     criteria: tuple[str, ...] = ()  # nurse mode: "NCT07493668 Inclusion 9" for the criteria it bears on
+    never_label: str | None = None  # a yes/no question's "never had one" button, where that reply means yes
 
     @property
     def choose_one(self) -> bool:
@@ -109,6 +110,7 @@ def question_view(session: Session, question: Question, results: list[TrialResul
         units=units,
         previous=previous_raw,
         criteria=criteria_for(question, results) if results is not None else (),
+        never_label=getattr(question.never_label, session.mode) if question.never_label is not None else None,
     )
 
 

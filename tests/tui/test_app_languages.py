@@ -336,10 +336,10 @@ def test_changing_the_language_mid_interview_keeps_every_answer_and_the_next_que
     )
     # the pending "did you mean" is asked again in the new language; the question is the localized bank's
     assert before["confirm"] and after["confirm"] and after["confirm"] != before["confirm"]
-    assert "樂伐替尼" in after["confirm"] and after["question_text"] == after["bank_text"]
+    assert "樂衛瑪" in after["confirm"] and after["question_text"] == after["bank_text"]
     assert english_in(after["screen"]) == [] and after["clipped"] == []
     assert "f8 語言" in after["screen"] and "尚未確定" in after["screen"] and "不知道" in after["screen"]
-    assert seen["confirmed"] == "樂伐替尼" and told == ["按 ctrl+q 結束程式。"]
+    assert seen["confirmed"] == "樂衛瑪" and told == ["按 ctrl+q 結束程式。"]
     results_before, results_after, results_screen = seen["results"]
     assert "符合資格" in results_before or "可能符合" in results_before
     assert "참여" in results_after and english_in(results_screen) == []

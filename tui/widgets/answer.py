@@ -182,7 +182,7 @@ def control_kind(view: QuestionView | None, confirm: str | None) -> tuple[object
     if view is None or confirm is not None:
         return None
     if view.kind == "boolean":
-        return ("boolean",)
+        return ("boolean", view.never_label)
     if view.kind in ("number", "integer", "date", "drugs") and not view.options:
         return ("typed", view.kind)
     return None
@@ -192,6 +192,8 @@ def placeholder(view: QuestionView, locale: str = DEFAULT_LOCALE) -> str:
     """What to type, in the field itself: for numbers, the units it accepts."""
     if view.kind == "number":
         units = [unit_word(unit, locale) for unit in view.units]
+        if list(view.units) == ["ratio"]:  # INR: a number with no unit
+            return t("answer.placeholder.number", locale)
         if len(units) == 1:
             return t("answer.placeholder.number_in", locale, unit=units[0])
         if units:
@@ -341,9 +343,12 @@ class AnswerArea(Vertical):
             )
             return
         if view.kind == "boolean":
+            # "I've never had an operation" where that reply means yes (never_means in questions.yaml)
+            never = [Button(Content(view.never_label), id="never")] if view.never_label else []
             yield Horizontal(
                 Button(t("answer.yes", locale), id="yes", variant="primary"),
                 Button(t("answer.no", locale), id="no"),
+                *never,
                 classes="buttons",
             )
         elif view.choose_one:

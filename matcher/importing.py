@@ -869,7 +869,11 @@ def import_files(
     today = today or dt.date.today()
     drafter = drafter or default_drafter()
     report = ImportReport()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        report.errors.append(f"{out_dir}: cannot be used as the output folder (give a folder that can be written): {exc}")
+        return report
     for path in paths:
         records, errors = read_study_file(Path(path))
         report.errors.extend(str(e) for e in errors)
@@ -878,6 +882,8 @@ def import_files(
                 report.trials.append(import_study(record, out_dir, today, drafter, check_written))
             except ImportProblem as exc:
                 report.errors.append(str(RecordError(record.file, str(exc), record.position)))
+            except OSError as exc:  # a folder where a file goes, no permission: this study only
+                report.errors.append(str(RecordError(record.file, f"was not written: {exc}", record.position)))
     return report
 
 

@@ -166,7 +166,10 @@ def _ago_to_date(text: str, as_of: dt.date) -> str | None:
         return None
     amount = match.group(1).lower()
     days = (1.0 if amount in ("a", "an", "one") else float(amount)) * _UNIT_DAYS[match.group(2).lower()]
-    return (as_of - dt.timedelta(days=round(days))).isoformat()
+    try:
+        return (as_of - dt.timedelta(days=round(days))).isoformat()
+    except (OverflowError, ValueError):
+        return None  # "5000 years ago": not a date, so the answer is refused as one, and asked again
 
 
 def _drug_answer(value: Any, text: str, notes: list[str], drugs: DrugVocabulary, locale: str) -> Parsed:
@@ -225,6 +228,8 @@ def _parse_slot(
         except ValueError:
             extra = t("answers.or_still_taking", locale) if slot.type == "stop" else ""
             raise AnswerError(t("answers.date_or_ago", locale, ongoing=extra)) from None
+        if parsed.year < 1900:
+            raise AnswerError(t("answers.date_or_ago", locale, ongoing=""))
         if parsed > as_of:
             raise AnswerError(t("answers.future", locale, date=format_date(parsed, locale)))
         return Parsed(parsed, format_date(parsed, locale))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 FactId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="a fact id from the matcher's vocabulary")]
 Comparator = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 DurationUnit = Literal["days", "weeks", "months", "years"]
+MAX_DURATION = {"days": 36_525, "weeks": 5_218, "months": 1_200, "years": 100}  # a century at most
 
 COMPARATOR_WORDS: dict[str, str] = {
     "eq": "=",
@@ -27,7 +28,7 @@ COMPARATOR_WORDS: dict[str, str] = {
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # finite numbers only
 
 
 class Compare(_Node):
@@ -96,6 +97,15 @@ class Elapsed(_Node):
     value: Annotated[StrictInt | StrictFloat, Field(ge=0)]
     unit: DurationUnit
     until: FactId | None = None
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Elapsed:
+        most = MAX_DURATION[self.unit]
+        if self.value > most:
+            raise ValueError(
+                f"a duration of {self.value:g} {self.unit} is not plausible; accepted: 0 to {most:g} {self.unit}"
+            )
+        return self
 
 
 class Occurred(_Node):

@@ -872,7 +872,9 @@ def import_files(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        report.errors.append(f"{out_dir}: cannot be used as the output folder (give a folder that can be written): {exc}")
+        report.errors.append(
+            f"{out_dir}: cannot be used as the output folder (give a folder that can be written): {exc}"
+        )
         return report
     for path in paths:
         records, errors = read_study_file(Path(path))

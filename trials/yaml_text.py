@@ -28,7 +28,7 @@ MAX_EXPANDED_NODES = 100_000
 MAX_INT_DIGITS = 30  # far beyond any count or measurement; Python refuses 4,300 with its own error
 
 
-class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: set[tuple[str, str]] = set()
@@ -43,7 +43,7 @@ class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
                             key_node.start_mark,
                         )
                     seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
 def _guarded(name: str, build: Any) -> Any:

@@ -116,12 +116,17 @@ def _needs_unit(fact: Fact, text: str) -> bool:
 def _option_code(question: Question, text: str, mode: Mode) -> str | None:
     """An answer option chosen by its number in the list, its code or its label."""
     lowered = text.lower()
-    if lowered.isdigit() and 1 <= int(lowered) <= len(question.answerOption) and not _codes_are_numbers(question):
+    if _small_number(lowered) and 1 <= int(lowered) <= len(question.answerOption) and not _codes_are_numbers(question):
         return question.answerOption[int(lowered) - 1].code
     for option in question.answerOption:
         if lowered in (option.code.lower(), option.patient.lower(), option.nurse.lower()):
             return option.code
     return None
+
+
+def _small_number(text: str) -> bool:
+    """Digits int() reads ('²' is a digit it does not), few enough to be a choice or a count."""
+    return text.isdecimal() and len(text) <= 6
 
 
 def _codes_are_numbers(question: Question) -> bool:
@@ -216,7 +221,7 @@ def _parse_slot(
             return Parsed(False, mt("value.no", locale))
         raise AnswerError(t("answers.yes_or_no", locale))
     if slot.type == "integer":
-        if not lowered.isdigit() or not 0 <= int(lowered) <= 500:
+        if not _small_number(lowered) or not 0 <= int(lowered) <= 500:
             raise AnswerError(t("answers.whole_number", locale))
         return Parsed(int(lowered), lowered)
     if slot.type in ("date", "stop"):

@@ -288,7 +288,10 @@ def load_trial_file(path: Path, content: bytes | None = None) -> Trial:
 
 
 def _located_errors(path: Path, text: str, data: dict[str, Any], exc: ValidationError) -> Iterable[CatalogueError]:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # the pure-Python reader is stricter than the C one (tabs): no line then
+        root = None
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         if error["type"] in ("union_tag_invalid", "union_tag_not_found"):

@@ -119,7 +119,7 @@ def convert_study(record: StudyRecord, drafter: Drafter, today: dt.date) -> Conv
     section = study.protocolSection
     ident = section.identificationModule
     nct_id = ident.nctId.strip()
-    if not re.fullmatch(r"NCT\d{8}", nct_id):
+    if not re.fullmatch(r"NCT[0-9]{8}", nct_id):
         raise ImportProblem(f"'{nct_id}' is not an NCT id (NCT and 8 digits)")
     comments: dict[Path_, str] = {}
     notes: list[str] = []

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from matcher.display import number_text
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
@@ -72,7 +72,7 @@ class Treatment(BaseModel):
 
     drugs: str | list[str] | None = Field(default=None, description="names as typed: generic, brand or abbreviation")
     classes: list[str] = Field(default_factory=list, description="drug classes, for when the names are not known")
-    line: int | None = Field(default=None, ge=1, le=20)
+    line: StrictInt | None = Field(default=None, ge=1, le=20)  # 'yes' is not line 1
     started: dt.date | None = None
     stopped: dt.date | None = None
     ongoing: bool | None = Field(
@@ -497,6 +497,8 @@ def _read_treatments(
                 problems.append((f"{where}.{name}", f"{day.isoformat()} is in the future (after {as_of.isoformat()})"))
         if entry.started and entry.stopped and entry.stopped < entry.started:
             problems.append((f"{where}.stopped", "is before 'started'"))
+        if entry.started and entry.progression_date and entry.progression_date < entry.started:
+            problems.append((f"{where}.progression_date", "is before 'started'"))
         if entry.ongoing and entry.stopped is not None:
             problems.append((f"{where}.ongoing", "is 'yes' but a stop date is given"))
         if entry.progressed is False and entry.progression_date is not None:

@@ -247,8 +247,17 @@ def _status(study: Study, today: dt.date, comments: dict[Path_, str], notes: lis
         updated, _ = _date(module.lastUpdateSubmitDate if module else None)
     if updated is None:
         updated = today
-        comments[("status", "last_update")] = "the record gives no update date: the import date stands in"
-        notes.append("no last-update date in the record")
+        given = (module.lastUpdatePostDateStruct.date if module and module.lastUpdatePostDateStruct else None) or (
+            module.lastUpdateSubmitDate if module else None
+        )
+        if given:  # said as it is: a stale record must not pass for one updated today unnoticed
+            comments[("status", "last_update")] = (
+                f"the record's update date {given[:40]!r} is not a date: the import date stands in"
+            )
+            notes.append(f"the record's last-update date {given[:40]!r} is not a date")
+        else:
+            comments[("status", "last_update")] = "the record gives no update date: the import date stands in"
+            notes.append("no last-update date in the record")
     status["last_update"] = updated
     for key, struct in (
         ("start_date", module.startDateStruct if module else None),

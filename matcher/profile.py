@@ -292,7 +292,7 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab:
             if raw_uln <= 0:
                 raise ValueError("uln must be above 0")
             uln = _to_canonical(fact, raw_uln, unit, accepted)
-            if fact.range is not None and not fact.range[0] < uln <= fact.range[1]:
+            if fact.range is not None and not fact.range[0] <= uln <= fact.range[1]:
                 raise ValueError(f"uln {raw_uln:g} is not a plausible upper limit of normal; {_range_text(fact)}")
             # The ratio is taken in the lab's own unit, so 60 µmol/L over a ULN of 20 is exactly 3.
             return Lab(value=canonical, uln=uln, xuln=clinical_round(value / raw_uln))

@@ -74,6 +74,8 @@ def test_every_profile_probe_is_matched_or_refused_with_the_field_named(path: Pa
         ("superscript_int.yaml", "facts.ecog"),
         ("date_future_asof.yaml", "as_of"),
         ("date_asof_ancient.yaml", "as_of"),
+        ("treat_line_bool.yaml", "treatments[1].line"),
+        ("treat_prog_before_start.yaml", "treatments[1].progression_date"),
     ],
 )
 def test_a_value_that_would_change_a_verdict_is_refused_naming_its_field(name: str, field: str) -> None:
@@ -378,6 +380,20 @@ def test_import_out_a_file_is_refused_with_exit_2(tmp_path: Path, below: bool) -
 @pytest.mark.parametrize("path", sorted(PROBES.glob("*.json")) if PROBES.is_dir() else [], ids=lambda p: p.name)
 def test_every_import_probe_is_imported_or_reported(tmp_path: Path, path: Path) -> None:
     assert main(["import", str(path), "--out", str(tmp_path / "out")]) in (0, 2)
+
+
+@needs_probes
+def test_an_impossible_update_date_in_a_record_is_said_not_passed_off_as_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(PROBES / "bad_dates.json"), "--out", str(tmp_path)]) == 0
+    assert "last-update date '2026-02-30' is not a date" in capsys.readouterr().out
+
+
+@needs_probes
+def test_an_nct_id_with_look_alike_digits_is_not_imported(tmp_path: Path) -> None:
+    assert main(["import", str(PROBES / "trav4.json"), "--out", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- serve and the kiosk -------------------------------------------------------------------------

@@ -641,10 +641,15 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
 
     def reset_for_next_person(self) -> None:
         """Wipe every answer from memory (a new session) and go back to the first question."""
-        self.resets += 1
+        self.last_activity = time.monotonic()  # no second wipe while this one runs
         self.warning = None
+        self.run_worker(self._reset_for_next_person(), group="reset", exclusive=True)
+
+    async def _reset_for_next_person(self) -> None:
         while len(self.screen_stack) > 1:
-            self.pop_screen()
+            # each screen is gone before the first screen comes back: a kiosk left idle on the first
+            # screen would otherwise show it twice, with one id, and stop (DuplicateIds)
+            await self.pop_screen()
         self._relocalizing = self._refreshing_results = False
         first = self.preset_locale or DEFAULT_LOCALE
         if self.locale != first:
@@ -654,6 +659,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.new_session()
         self.ask_first_screen()
         self.last_activity = time.monotonic()
+        self.resets += 1
 
 
 def run_app(

@@ -24,7 +24,7 @@ def kiosk(**kwargs: Any) -> Any:
 
 def test_kiosk_warns_then_wipes_every_answer_from_memory_when_nobody_is_there() -> None:
     async def body() -> dict[str, Any]:
-        app = kiosk(idle_seconds=1.2, warning_seconds=0.6)
+        app = kiosk(idle_seconds=3.0, warning_seconds=1.5)  # room for a slow machine between the steps
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await press(pilot, "y")
@@ -49,6 +49,19 @@ def test_kiosk_warns_then_wipes_every_answer_from_memory_when_nobody_is_there() 
     assert "Are you still there?" in seen["warning"] and "wiped in" in seen["warning"]
     assert (seen["after"], seen["new_session"], seen["screen"]) == ({}, True, InterviewScreen)
     assert seen["question"] == "treatment_any" and seen["transcript"] == ""
+
+
+def test_a_kiosk_left_on_its_first_screen_keeps_running_through_its_wipes() -> None:
+    async def body() -> tuple[bool, int]:
+        app = kiosk(idle_seconds=0.6, warning_seconds=0.3)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(200):  # nobody comes: the first screen is wiped, and wiped again
+                if app.resets >= 2:
+                    break
+                await pilot.pause(0.05)
+            return app.is_running, min(app.resets, 2)
+
+    assert run(body) == (True, 2)  # it stopped at the first wipe (the first screen shown twice, DuplicateIds)
 
 
 def test_a_key_during_the_warning_keeps_the_answers() -> None:

@@ -66,7 +66,7 @@ def test_a_kiosk_left_on_its_first_screen_keeps_running_through_its_wipes() -> N
 
 def test_a_key_during_the_warning_keeps_the_answers() -> None:
     async def body() -> tuple[int, set[str], type]:
-        app = kiosk(idle_seconds=2.4, warning_seconds=1.2)
+        app = kiosk(idle_seconds=4.8, warning_seconds=2.4)  # room for a slow machine between the steps
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await press(pilot, "y")

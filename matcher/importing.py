@@ -119,7 +119,7 @@ def convert_study(record: StudyRecord, drafter: Drafter, today: dt.date) -> Conv
     section = study.protocolSection
     ident = section.identificationModule
     nct_id = ident.nctId.strip()
-    if not re.fullmatch(r"NCT\d{8}", nct_id):
+    if not re.fullmatch(r"NCT[0-9]{8}", nct_id):
         raise ImportProblem(f"'{nct_id}' is not an NCT id (NCT and 8 digits)")
     comments: dict[Path_, str] = {}
     notes: list[str] = []
@@ -247,8 +247,17 @@ def _status(study: Study, today: dt.date, comments: dict[Path_, str], notes: lis
         updated, _ = _date(module.lastUpdateSubmitDate if module else None)
     if updated is None:
         updated = today
-        comments[("status", "last_update")] = "the record gives no update date: the import date stands in"
-        notes.append("no last-update date in the record")
+        given = (module.lastUpdatePostDateStruct.date if module and module.lastUpdatePostDateStruct else None) or (
+            module.lastUpdateSubmitDate if module else None
+        )
+        if given:  # said as it is: a stale record must not pass for one updated today unnoticed
+            comments[("status", "last_update")] = (
+                f"the record's update date {given[:40]!r} is not a date: the import date stands in"
+            )
+            notes.append(f"the record's last-update date {given[:40]!r} is not a date")
+        else:
+            comments[("status", "last_update")] = "the record gives no update date: the import date stands in"
+            notes.append("no last-update date in the record")
     status["last_update"] = updated
     for key, struct in (
         ("start_date", module.startDateStruct if module else None),
@@ -869,7 +878,13 @@ def import_files(
     today = today or dt.date.today()
     drafter = drafter or default_drafter()
     report = ImportReport()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        report.errors.append(
+            f"{out_dir}: cannot be used as the output folder (give a folder that can be written): {exc}"
+        )
+        return report
     for path in paths:
         records, errors = read_study_file(Path(path))
         report.errors.extend(str(e) for e in errors)
@@ -878,6 +893,8 @@ def import_files(
                 report.trials.append(import_study(record, out_dir, today, drafter, check_written))
             except ImportProblem as exc:
                 report.errors.append(str(RecordError(record.file, str(exc), record.position)))
+            except OSError as exc:  # a folder where a file goes, no permission: this study only
+                report.errors.append(str(RecordError(record.file, f"was not written: {exc}", record.position)))
     return report
 
 

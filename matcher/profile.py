@@ -24,13 +24,15 @@ nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from matcher.display import number_text
 from matcher.drugs import DrugVocabulary, load_drug_vocabulary
@@ -80,6 +82,8 @@ _WITH_RANGE = re.compile(
 )
 _BLOOD_PRESSURE = re.compile(r"^\s*(\d{2,3}(?:\.\d+)?)\s*/\s*(\d{2,3}(?:\.\d+)?)\s*(mmHg|kPa)?\s*$", re.IGNORECASE)
 _UNDETECTABLE = re.compile(r"^(?:undetectable|undetected|not\s+detected|tnd)$", re.IGNORECASE)
+EARLIEST_AS_OF = dt.date(1990, 1, 1)  # an as_of outside these is a typo: every window and age counts from it
+AS_OF_AHEAD = dt.timedelta(days=366)
 
 
 class ProfileError(ValueError):
@@ -97,7 +101,7 @@ class Treatment(BaseModel):
 
     drugs: str | list[str] | None = Field(default=None, description="names as typed: generic, brand or abbreviation")
     classes: list[str] = Field(default_factory=list, description="drug classes, for when the names are not known")
-    line: int | None = Field(default=None, ge=1, le=20)
+    line: StrictInt | None = Field(default=None, ge=1, le=20)  # 'yes' is not line 1
     started: dt.date | None = None
     stopped: dt.date | None = None
     ongoing: bool | None = Field(
@@ -173,7 +177,15 @@ def read_profile(
     if data.get("as_of") is not None:
         parsed = _parse_date(data["as_of"])
         if parsed is None:
-            problems.append(("as_of", f"{data['as_of']!r} is not a date; write it as YYYY-MM-DD"))
+            problems.append(("as_of", f"{_shown(data['as_of'])} is not a date; write it as YYYY-MM-DD"))
+        elif not EARLIEST_AS_OF <= parsed <= real_today + AS_OF_AHEAD:
+            problems.append(
+                (
+                    "as_of",
+                    f"{parsed.isoformat()} is not a plausible assessment date; accepted: "
+                    f"{EARLIEST_AS_OF.isoformat()} to {(real_today + AS_OF_AHEAD).isoformat()}",
+                )
+            )
         else:
             as_of = parsed
     profile = Profile(as_of=as_of)
@@ -225,8 +237,8 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
     if kind == "number":
         return _read_number(fact, raw)
     if kind == "integer":
-        if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not str(raw).strip().lstrip("-").isdigit():
-            raise ValueError(f"{raw!r} is not a whole number; {_range_text(fact)}")
+        if isinstance(raw, bool) or not isinstance(raw, (int, str)) or not _WHOLE.match(str(raw)):
+            raise ValueError(f"{_shown(raw)} is not a whole number; {_range_text(fact)}")
         number = int(str(raw).strip())
         _check_range(fact, number, str(raw))
         return number
@@ -242,6 +254,7 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
     if kind == "choice":
         return _read_choice(fact, raw)
     if kind == "set":
+        _check_names(raw, "a list of answers", fact)
         items = raw if isinstance(raw, list) else ([] if str(raw).strip().lower() in NEVER_WORDS else [raw])
         return Members(items=frozenset(_read_choice(fact, item) for item in items))
     if kind in ("date", "event"):
@@ -267,10 +280,28 @@ def read_value(fact: Fact, raw: Any, as_of: dt.date, drugs: DrugVocabulary, note
     if kind == "drugs":
         if isinstance(raw, str) and raw.strip().lower() in NEVER_WORDS:
             return Members()
+        _check_names(raw, "a list of drug names (e.g. [Lenvima, sorafenib]) or none", fact)
         names = raw if isinstance(raw, list) else [raw]
         members, _typed, unrecognised = recognise(names, [], drugs, notes, fact.label)
         return members
     raise ValueError(f"facts of type {kind} cannot be given directly")  # pragma: no cover - every type is handled
+
+
+_WHOLE = re.compile(r"^\s*-?[0-9]{1,9}\s*$")
+_SHORT = reprlib.Repr()  # a value quoted in a message: a few items of a list, 60 characters of a text
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxlong = 2, 4, 6, 60, 40
+
+
+def _shown(raw: Any) -> str:
+    """A value as quoted in a message, cut short: a message never repeats a whole file."""
+    return _SHORT.repr(raw)
+
+
+def _check_names(raw: Any, accepted: str, fact: Fact) -> None:
+    """A list fact is a list of words (or one word): a mapping is never read as a list."""
+    items = raw if isinstance(raw, list) else [raw]
+    if isinstance(raw, dict) or not all(isinstance(item, str) for item in items):
+        raise ValueError(f"{_shown(raw)} cannot be read as {fact.label}; accepted: {accepted}")
 
 
 def split_blood_pressure(raw: Any) -> tuple[str, str] | None:
@@ -370,6 +401,8 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab | Interval:
             raise ValueError("needs 'value' (with 'unit'), or 'xuln'")
         value = _number(raw["value"], "value")
         unit = raw.get("unit")
+        if unit is not None and not isinstance(unit, str):
+            raise ValueError(f"unit {_shown(unit)} is not a unit; accepted: {accepted}")
         canonical = _to_canonical(fact, value, unit, accepted)
         _check_range(fact, canonical, f"{value:g} {unit or fact.unit}")
         if "uln" in raw:
@@ -379,12 +412,15 @@ def _read_number(fact: Fact, raw: Any) -> float | Lab | Interval:
             if raw_uln <= 0:
                 raise ValueError("uln must be above 0")
             uln = _to_canonical(fact, raw_uln, unit, accepted)
+            if fact.range is not None and not fact.range[0] <= uln <= fact.range[1]:
+                raise ValueError(f"uln {raw_uln:g} is not a plausible upper limit of normal; {_range_text(fact)}")
             # The ratio is taken in the lab's own unit, so 60 µmol/L over a ULN of 20 is exactly 3.
             return Lab(value=canonical, uln=uln, xuln=clinical_round(value / raw_uln))
         return Lab(value=canonical) if fact.uln else canonical
     if isinstance(raw, (int, float)):
-        _check_range(fact, float(raw), f"{raw:g} {fact.unit}")
-        return Lab(value=float(raw)) if fact.uln else float(raw)
+        number = _number(raw, "value")
+        _check_range(fact, number, f"{number:g} {fact.unit}")
+        return Lab(value=number) if fact.uln else number
     text = str(raw).strip()
     with_range = _WITH_RANGE.match(text)
     if with_range:
@@ -440,16 +476,19 @@ def _to_canonical(fact: Fact, value: float, unit: str | None, accepted: str) -> 
 
 def _number(raw: Any, name: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise ValueError(f"{name} {raw!r} is not a number")
-    if isinstance(raw, (int, float)):
-        return float(raw)
+        raise ValueError(f"{name} {_shown(raw)} is not a number")
     try:
-        return _plain_number(raw.strip())
-    except ValueError:
-        raise ValueError(f"{name} {raw!r} is not a number") from None
+        number = float(raw) if isinstance(raw, (int, float)) else _plain_number(raw.strip())
+    except (ValueError, OverflowError):
+        raise ValueError(f"{name} {_shown(raw)} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} {_shown(raw)} is not a finite number")
+    return number
 
 
 def _check_range(fact: Fact, value: float, shown: str) -> None:
+    if not math.isfinite(value):
+        raise ValueError(f"{shown} is not a finite number")
     if fact.range is None:
         return
     if value < 0 or not fact.range[0] <= value <= fact.range[1]:
@@ -472,7 +511,7 @@ def _read_choice(fact: Fact, raw: Any) -> str:
     for choice in fact.choices:
         if choice.lower() == text:
             return choice
-    raise ValueError(f"{raw!r} is not one of the accepted answers: {', '.join(fact.choices)}")
+    raise ValueError(f"{_shown(raw)} is not one of the accepted answers: {', '.join(fact.choices)}")
 
 
 def _parse_date(raw: Any) -> dt.date | None:
@@ -590,6 +629,8 @@ def _read_treatments(
                 problems.append((f"{where}.{name}", f"{day.isoformat()} is in the future (after {as_of.isoformat()})"))
         if entry.started and entry.stopped and entry.stopped < entry.started:
             problems.append((f"{where}.stopped", "is before 'started'"))
+        if entry.started and entry.progression_date and entry.progression_date < entry.started:
+            problems.append((f"{where}.progression_date", "is before 'started'"))
         if entry.ongoing and entry.stopped is not None:
             problems.append((f"{where}.ongoing", "is 'yes' but a stop date is given"))
         if entry.progressed is False and entry.progression_date is not None:

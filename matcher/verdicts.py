@@ -250,7 +250,7 @@ class Matcher:
         In another locale the reasons, plain words and doses are translated (where the trial's
         translation has them); the criterion quotes stay as the registry wrote them."""
         values = self.values_for(profile)
-        with bulk_allocation():
+        with bulk_allocation(freeze=False):  # results are short-lived: never frozen
             results = [
                 explain(c, values, profile, self.vocabulary, self.drugs, locale, self.texts(c.trial, locale))
                 for c in self.trials

@@ -144,7 +144,7 @@ def _needs_unit(fact: Fact, text: str) -> bool:
 def _option_code(question: Question, text: str, mode: Mode) -> str | None:
     """An answer option chosen by its number in the list, its code or its label."""
     lowered = text.lower()
-    if lowered.isdigit() and 1 <= int(lowered) <= len(question.answerOption) and not _codes_are_numbers(question):
+    if _small_number(lowered) and 1 <= int(lowered) <= len(question.answerOption) and not _codes_are_numbers(question):
         return question.answerOption[int(lowered) - 1].code
     for option in question.answerOption:
         if lowered in (option.code.lower(), option.patient.lower(), option.nurse.lower()):
@@ -156,6 +156,11 @@ def _option_code(question: Question, text: str, mode: Mode) -> str | None:
 
 def _label_parts(label: str) -> set[str]:
     return {part.strip().lower() for part in re.split(r"[()（）/,，、;；]", label) if part.strip()}
+
+
+def _small_number(text: str) -> bool:
+    """Digits int() reads ('²' is a digit it does not), few enough to be a choice or a count."""
+    return text.isdecimal() and len(text) <= 6
 
 
 def _codes_are_numbers(question: Question) -> bool:
@@ -205,7 +210,10 @@ def _ago_to_date(text: str, as_of: dt.date) -> str | None:
         return None
     amount = match.group(1).lower()
     days = (1.0 if amount in ("a", "an", "one") else float(amount)) * _UNIT_DAYS[match.group(2).lower()]
-    return (as_of - dt.timedelta(days=round(days))).isoformat()
+    try:
+        return (as_of - dt.timedelta(days=round(days))).isoformat()
+    except (OverflowError, ValueError):
+        return None  # "5000 years ago": not a date, so the answer is refused as one, and asked again
 
 
 def _drug_answer(value: Any, text: str, notes: list[str], drugs: DrugVocabulary, locale: str) -> Parsed:
@@ -255,7 +263,7 @@ def _parse_slot(
         value = _yes_no(question, code or typed, locale)  # a yes/no slot has no options: code is None
         return Parsed(value, mt("value.yes" if value else "value.no", locale))
     if slot.type == "integer":
-        if not lowered.isdigit() or not 0 <= int(lowered) <= 500:
+        if not _small_number(lowered) or not 0 <= int(lowered) <= 500:
             raise AnswerError(t("answers.whole_number", locale))
         return Parsed(int(lowered), lowered)
     if slot.type in ("date", "stop"):
@@ -267,6 +275,8 @@ def _parse_slot(
         except ValueError:
             extra = t("answers.or_still_taking", locale) if slot.type == "stop" else ""
             raise AnswerError(t("answers.date_or_ago", locale, ongoing=extra)) from None
+        if parsed.year < 1900:
+            raise AnswerError(t("answers.date_or_ago", locale, ongoing=""))
         if parsed > as_of:
             raise AnswerError(t("answers.future", locale, date=format_date(parsed, locale)))
         return Parsed(parsed, format_date(parsed, locale))

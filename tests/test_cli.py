@@ -151,9 +151,15 @@ def test_facts_lists_every_fact_with_type_unit_range_and_derivation(capsys: pyte
 
 def test_the_cache_is_written_only_where_asked_and_used_again(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = run("check", env={"TRIALMATCH_CACHE_DIR": str(cache)})
-    second = run("check", env={"TRIALMATCH_CACHE_DIR": str(cache)})
+    first = run("match", "--json", str(COMPLETE), env={"TRIALMATCH_CACHE_DIR": str(cache)})
+    second = run("match", "--json", str(COMPLETE), env={"TRIALMATCH_CACHE_DIR": str(cache)})
     assert (first.stdout == second.stdout, len(list(cache.glob("catalogue-*.json")))) == (True, 1)
+
+
+def test_check_never_reads_nor_writes_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    run("check", env={"TRIALMATCH_CACHE_DIR": str(cache)})
+    assert not cache.exists()
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:

@@ -50,7 +50,9 @@ def value_for(fact: Fact) -> st.SearchStrategy[Any]:
             return number
         return st.one_of(
             number,
-            st.builds(lambda v, u: {"value": v, "uln": u}, number, st.floats(min_value=0.01, max_value=hi or 1.0)),
+            st.builds(
+                lambda v, u: {"value": v, "uln": u}, number, st.floats(min_value=max(lo, 0.01), max_value=hi or 1.0)
+            ),
             st.builds(lambda x: {"xuln": x}, st.floats(min_value=0, max_value=50)),
         )
     if fact.type == "integer":
@@ -92,8 +94,8 @@ def regimens(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         regimen["cycles"] = draw(st.integers(min_value=0, max_value=40))
     progressed = draw(st.sampled_from([None, True, False, "date"]))
-    if progressed == "date":
-        regimen["progression_date"] = draw(past_dates(dt.date(2015, 1, 1)))
+    if progressed == "date":  # on this regimen: not before it started
+        regimen["progression_date"] = draw(past_dates(dt.date.fromisoformat(regimen.get("started", "2015-01-01"))))
     elif progressed is not None:
         regimen["progressed"] = progressed
     return regimen

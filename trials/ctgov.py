@@ -241,6 +241,10 @@ def parse_studies(text: str, path: Path) -> tuple[list[StudyRecord], list[Record
         if text.lstrip().startswith(("{'", "[{'")) or "': False" in text or "': True" in text:
             hint = " (it looks like a Python literal, with single quotes and True/False: convert it to JSON first)"
         return [], [RecordError(path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{hint}")]
+    except RecursionError:
+        return [], [RecordError(path, "is nested too deeply to be a ClinicalTrials.gov record")]
+    except ValueError as exc:  # a whole number of thousands of digits
+        return [], [RecordError(path, f"is not usable JSON: {str(exc)[:120]}")]
     items: Iterable[tuple[int | None, Any]]
     if isinstance(data, dict) and "studies" in data and "protocolSection" not in data:
         studies = data["studies"]

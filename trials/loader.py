@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,25 @@ def trial_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
+def unreadable_entries(directory: Path) -> list[CatalogueError]:
+    """What in a catalogue folder looks like a trial file but is not read: never skipped without a word."""
+    errors: list[CatalogueError] = []
+    for path in sorted(directory.iterdir()):
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            errors.append(
+                CatalogueError(path, f"is not read: a trial file's name ends in .yaml (rename it {path.stem}.yaml)")
+            )
+        elif path.suffix == ".yaml" and not path.is_file():
+            if path.is_symlink() and not path.exists():
+                what = "a symbolic link that leads nowhere (a loop, or a missing target)"
+            elif path.is_dir():
+                what = "a folder"
+            else:
+                what = "not a regular file"
+            errors.append(CatalogueError(path, f"is not read: it is {what}, not a trial file"))
+    return errors
+
+
 def default_cache_dir() -> Path:
     """Where parsed catalogues are cached: ``$TRIALMATCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/trialmatch``."""
     chosen = os.environ.get(CACHE_ENV)
@@ -92,9 +112,10 @@ def default_cache_dir() -> Path:
 def load_catalogue(directory: str | os.PathLike[str] | None = None, cache_dir: Path | None = None) -> Catalogue:
     """Load every trial file of a folder; files that fail are reported in ``errors``.
 
-    With ``cache_dir``, validated trials are kept there as JSON, keyed by each file's size and
-    modification time, so an unchanged file is not parsed again; a changed file is. Kiosks
-    pass no cache directory and nothing is written.
+    With ``cache_dir``, validated trials are kept there as JSON, keyed by each file's content
+    (SHA-256) and this program's version, so an unchanged file is not parsed again and any change
+    is; a cache entry that does not fit (corrupt, edited, another catalogue's) is ignored and
+    rebuilt. Kiosks and ``check`` pass no cache directory: nothing is read from or written to it.
     """
     folder = catalogue_directory(directory)
     catalogue = Catalogue(directory=folder)
@@ -102,6 +123,10 @@ def load_catalogue(directory: str | os.PathLike[str] | None = None, cache_dir: P
         catalogue.errors.append(CatalogueError(folder, "the catalogue folder does not exist"))
         return catalogue
     files = trial_files(folder)
+    try:
+        catalogue.errors.extend(unreadable_entries(folder))
+    except OSError as exc:
+        catalogue.errors.append(CatalogueError(folder, f"cannot be listed: {exc}"))
     if not files:
         catalogue.errors.append(CatalogueError(folder, "the catalogue folder holds no trial files (*.yaml)"))
     cache = _TrialCache(cache_dir, folder) if cache_dir is not None else None
@@ -114,15 +139,23 @@ def load_catalogue(directory: str | os.PathLike[str] | None = None, cache_dir: P
 
 def _load_files(catalogue: Catalogue, files: list[Path], cache: _TrialCache | None) -> None:
     for path in files:
-        trial = cache.get(path) if cache else None
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            catalogue.errors.append(CatalogueError(path, f"cannot be read: {exc}"))
+            continue
+        trial = cache.get(path, content) if cache else None
         if trial is None:
             try:
-                trial = load_trial_file(path)
+                trial = load_trial_file(path, content)
             except TrialFileError as exc:
                 catalogue.errors.extend(exc.errors)
                 continue
+            except Exception as exc:  # noqa: BLE001 - whatever is wrong in one file, the others still load
+                catalogue.errors.append(CatalogueError(path, f"cannot be loaded: {type(exc).__name__}: {exc}"[:500]))
+                continue
             if cache:
-                cache.put(path, trial)
+                cache.put(path, content, trial)
         if trial.nct_id in catalogue.files:
             catalogue.errors.append(
                 CatalogueError(
@@ -135,9 +168,16 @@ def _load_files(catalogue: Catalogue, files: list[Path], cache: _TrialCache | No
 
 
 class _TrialCache:
-    """Validated trials as JSON, one cache file per catalogue folder, entries stamped by file size and mtime."""
+    """Validated trials as JSON, one cache file per catalogue folder.
 
-    VERSION = 1
+    Each entry holds the SHA-256 of the trial file it was built from, and a checksum over this
+    program's version, the schema, that digest and the trial: an entry is used only when the file's
+    content is the same and the checksum holds. Anything else (a corrupt file, a hand-edited or
+    another catalogue's entry, a cache from another version) is ignored and rebuilt. The checksum
+    catches accidents and edits, not someone who recomputes it: the cache directory is the user's own.
+    """
+
+    VERSION = 2
 
     def __init__(self, cache_dir: Path, folder: Path) -> None:
         digest = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
@@ -146,29 +186,38 @@ class _TrialCache:
         self.seen: set[str] = set()
         self.changed = False
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == self.VERSION and data.get("schema") == _schema_stamp():
-                self.entries = data.get("files", {})
-        except (OSError, ValueError, AttributeError):
+            if self.path.is_file():  # never a FIFO or a device: reading one could block
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("version") == self.VERSION and data.get("program") == _program_stamp():
+                    files = data.get("files")
+                    self.entries = files if isinstance(files, dict) else {}
+        except (OSError, ValueError, AttributeError, RecursionError):
             self.entries = {}  # no cache yet, or an unreadable one: start afresh
 
     @staticmethod
-    def _stamp(path: Path) -> list[int]:
-        info = path.stat()
-        return [info.st_size, info.st_mtime_ns]
+    def _check(source: str, trial: str) -> str:
+        return hashlib.sha256(f"{_program_stamp()}\n{source}\n{trial}".encode()).hexdigest()
 
-    def get(self, path: Path) -> Trial | None:
+    def get(self, path: Path, content: bytes) -> Trial | None:
         self.seen.add(path.name)
         entry = self.entries.get(path.name)
-        if not entry or entry.get("stamp") != self._stamp(path):
+        if not isinstance(entry, dict):
             return None
+        source, trial = entry.get("source"), entry.get("trial")
+        if not isinstance(source, str) or not isinstance(trial, str) or source != hashlib.sha256(content).hexdigest():
+            return None
+        if entry.get("check") != self._check(source, trial):
+            return None  # edited by hand, or damaged
         try:
-            return Trial.model_validate_json(entry["trial"])
-        except (ValidationError, KeyError, TypeError):
+            cached = Trial.model_validate_json(trial)
+        except (ValidationError, ValueError, RecursionError):
             return None
+        return cached if cached.nct_id == path.stem else None
 
-    def put(self, path: Path, trial: Trial) -> None:
-        self.entries[path.name] = {"stamp": self._stamp(path), "trial": trial.model_dump_json(exclude_unset=True)}
+    def put(self, path: Path, content: bytes, trial: Trial) -> None:
+        source = hashlib.sha256(content).hexdigest()
+        text = trial.model_dump_json(exclude_unset=True)
+        self.entries[path.name] = {"source": source, "trial": text, "check": self._check(source, text)}
         self.changed = True
 
     def save(self) -> None:
@@ -181,7 +230,7 @@ class _TrialCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_suffix(".tmp")
             temporary.write_text(
-                json.dumps({"version": self.VERSION, "schema": _schema_stamp(), "files": self.entries}),
+                json.dumps({"version": self.VERSION, "program": _program_stamp(), "files": self.entries}),
                 encoding="utf-8",
             )
             temporary.replace(self.path)
@@ -190,15 +239,27 @@ class _TrialCache:
 
 
 @lru_cache(maxsize=1)
-def _schema_stamp() -> str:
-    """Changes whenever the trial schema changes, so a cache from an older version is not trusted."""
-    return hashlib.sha256(json.dumps(Trial.model_json_schema(), sort_keys=True).encode()).hexdigest()[:16]
-
-
-def load_trial_file(path: Path) -> Trial:
-    """Read and validate one trial file, or raise :class:`TrialFileError` saying where it is wrong."""
+def _program_stamp() -> str:
+    """Changes with the program's version, the trial schema or the loader's code, so a cache written
+    by another version is not trusted."""
     try:
-        text = path.read_text(encoding="utf-8")
+        version = metadata.version("trial-matcher")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    parts = [version, json.dumps(Trial.model_json_schema(), sort_keys=True)]
+    for module in ("loader.py", "schema.py", "rules.py", "yaml_text.py"):
+        try:
+            parts.append(hashlib.sha256((Path(__file__).parent / module).read_bytes()).hexdigest())
+        except OSError:
+            parts.append(module)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def load_trial_file(path: Path, content: bytes | None = None) -> Trial:
+    """Read and validate one trial file (``content``: its bytes, if already read), or raise
+    :class:`TrialFileError` saying where it is wrong."""
+    try:
+        text = (path.read_bytes() if content is None else content).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TrialFileError([CatalogueError(path, f"cannot be read: {exc}")]) from exc
     try:
@@ -227,7 +288,10 @@ def load_trial_file(path: Path) -> Trial:
 
 
 def _located_errors(path: Path, text: str, data: dict[str, Any], exc: ValidationError) -> Iterable[CatalogueError]:
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # the pure-Python reader is stricter than the C one (tabs): no line then
+        root = None
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         if error["type"] in ("union_tag_invalid", "union_tag_not_found"):

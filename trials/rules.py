@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
 
 FactId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="a fact id from the matcher's vocabulary")]
 Comparator = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 DurationUnit = Literal["days", "weeks", "months", "years"]
 FutureEvent = Literal["first_dose", "randomisation", "enrolment"]
+MAX_DURATION = {"days": 36_525, "weeks": 5_218, "months": 1_200, "years": 100}  # a century at most
 
 COMPARATOR_WORDS: dict[str, str] = {
     "eq": "=",
@@ -28,7 +29,7 @@ COMPARATOR_WORDS: dict[str, str] = {
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # finite numbers only
 
 
 class Compare(_Node):
@@ -104,6 +105,15 @@ class Elapsed(_Node):
     # The window is counted to an event still to come ("within 4 weeks before the first dose"),
     # not to the assessment date: a window that will close or open by itself gives a date, never a no.
     before: FutureEvent | None = None
+
+    @model_validator(mode="after")
+    def _plausible(self) -> Elapsed:
+        most = MAX_DURATION[self.unit]
+        if self.value > most:
+            raise ValueError(
+                f"a duration of {self.value:g} {self.unit} is not plausible; accepted: 0 to {most:g} {self.unit}"
+            )
+        return self
 
 
 class Occurred(_Node):

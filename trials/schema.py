@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 from trials.rules import Rule
 
 SECTIONS = ("registry", "inclusion", "exclusion")  # the parts of a trial's eligibility, in order
-NctId = Annotated[str, Field(pattern=r"^NCT\d{8}$")]
+NctId = Annotated[str, Field(pattern=r"^NCT[0-9]{8}$")]  # ASCII digits only: no look-alike ids
 Text = Annotated[StrictStr, Field(min_length=1)]
 
 OverallStatus = Literal[
@@ -32,7 +32,7 @@ OverallStatus = Literal[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)  # finite numbers only
 
 
 class Source(_Model):

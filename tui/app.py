@@ -18,6 +18,7 @@ every reset), and changed at any time with F8; every answer is kept. The app's o
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import sys
 import time
@@ -40,6 +41,7 @@ from questionnaires.summary import answered_lines, render_results, where_words
 from trials.i18n import DEFAULT_LOCALE, LOCALES
 from trials.loader import default_cache_dir, load_catalogue
 from trials.schema import Trial
+from tui.cli import write_private
 from tui.messages import (
     AnswerGiven,
     ChangeRequested,
@@ -55,6 +57,7 @@ from tui.screens.dialogs import (
     ExportScreen,
     HelpScreen,
     LanguageScreen,
+    PinGuard,
     PinScreen,
     StillThereScreen,
 )
@@ -138,6 +141,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.kiosk = mode == "kiosk"
         self.nurse = mode == "nurse"
         self.pin = pin
+        self.pin_guard = PinGuard()  # wrong tries count across every opening of the PIN dialog
         self.idle_seconds = idle_seconds
         self.warning_seconds = min(warning_seconds, idle_seconds / 2)
         self.export_dir = export_dir or Path.cwd()
@@ -564,7 +568,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             if ok:
                 self.exit()
 
-        self.push_screen(PinScreen(self.pin or "", self.locale), chosen)
+        self.push_screen(PinScreen(self.pin or "", self.locale, self.pin_guard), chosen)
 
     def action_export(self) -> None:
         if self.kiosk or self.session is None or self.last_results is None:
@@ -602,7 +606,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             locale=locale,
             texts={r.nct_id: self.matcher.texts(self.trials[r.nct_id], locale) for r in arranged.results},
         )
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text, force=False)  # never over an existing file; readable by its owner only
         return path.resolve()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -653,10 +657,15 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
 
     def reset_for_next_person(self) -> None:
         """Wipe every answer from memory (a new session) and go back to the first question."""
-        self.resets += 1
+        self.last_activity = time.monotonic()  # no second wipe while this one runs
         self.warning = None
+        self.run_worker(self._reset_for_next_person(), group="reset", exclusive=True)
+
+    async def _reset_for_next_person(self) -> None:
         while len(self.screen_stack) > 1:
-            self.pop_screen()
+            # each screen is gone before the first screen comes back: a kiosk left idle on the first
+            # screen would otherwise show it twice, with one id, and stop (DuplicateIds)
+            await self.pop_screen()
         self._relocalizing = self._refreshing_results = False
         first = self.preset_locale or DEFAULT_LOCALE
         if self.locale != first:
@@ -666,6 +675,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.new_session()
         self.ask_first_screen()
         self.last_activity = time.monotonic()
+        self.resets += 1
 
 
 def run_app(
@@ -684,7 +694,7 @@ def run_app(
     if mode == "kiosk" and not pin:
         print(t("app.start.needs_pin", said, env=PIN_ENV), file=sys.stderr)
         return 2
-    if idle_seconds <= 0:
+    if not math.isfinite(idle_seconds) or idle_seconds <= 0:
         print(t("app.start.idle_seconds", said), file=sys.stderr)
         return 2
     cache = None if mode == "kiosk" or no_cache else default_cache_dir()  # a kiosk writes nothing

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--pin", help="kiosk: the staff PIN that closes the app (default $TRIALMATCH_PIN)")
     app.add_argument(
         "--idle-seconds",
-        type=float,
+        type=_idle_seconds,
         default=180.0,
         metavar="S",
         help="kiosk: wipe the answers after S seconds without a key press or click (default 180; warns 30 s before)",
@@ -146,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     interview.add_argument(
         "--fhir", type=Path, metavar="FILE", help="also save the answers as a FHIR R4 QuestionnaireResponse (JSON)"
     )
+    interview.add_argument(
+        "--force",
+        action="store_true",
+        help="let --summary and --fhir replace a file that exists (never the --answers file)",
+    )
 
     questionnaire = commands.add_parser(
         "questionnaire",
@@ -187,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the page loads nothing from the internet. Install with: pip install -e '.[serve]'.",
     )
     serve.add_argument("--host", default="localhost", help="localhost (default), 127.0.0.1 or ::1")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port, 1 to 65535 (default 8000)")
     serve.add_argument(
         "--mode",
         dest="serve_mode",
@@ -231,9 +237,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_OK
 
 
+MIN_PIN_DIGITS = 4
+
+
+def _idle_seconds(text: str) -> float:
+    """--idle-seconds: a finite number of seconds above 0 (nan or inf would turn the kiosk's wipe off)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0, e.g. 180")
+    return seconds
+
+
+def _port(text: str) -> int:
+    """--port: a TCP port, 1 to 65535."""
+    if not text.strip().isdecimal() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a port number from 1 to 65535, e.g. 8000")
+    return int(text)
+
+
+def pin_problem(pin: str | None) -> str | None:
+    """Why a staff PIN is refused: it must be at least 4 digits (0-9)."""
+    if pin is None or (pin.isascii() and pin.isdigit() and len(pin) >= MIN_PIN_DIGITS):
+        return None
+    return f"the staff PIN (--pin or $TRIALMATCH_PIN) must be at least {MIN_PIN_DIGITS} digits (0-9)"
+
+
 def command_app(args: argparse.Namespace) -> int:
     """The full-screen app; Textual is imported only here, so the other commands start fast."""
     from tui.app import run_app
+
+    problem = pin_problem(args.pin or os.environ.get("TRIALMATCH_PIN") or None)
+    if problem:
+        print(f"trialmatch: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
     return run_app(
         args.catalogue,
@@ -256,6 +295,10 @@ def command_serve(args: argparse.Namespace) -> int:
             "trialmatch: kiosk mode needs a staff PIN (--pin or $TRIALMATCH_PIN) so staff can close it", file=sys.stderr
         )
         return EXIT_BAD_INPUT
+    problem = pin_problem(pin)
+    if problem:
+        print(f"trialmatch: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     app_args = ["--mode", args.serve_mode, "--idle-seconds", str(args.idle_seconds)]
     if args.catalogue:
         app_args += ["--catalogue", str(Path(args.catalogue).resolve())]
@@ -272,13 +315,41 @@ def command_serve(args: argparse.Namespace) -> int:
     except ServeError as exc:
         print(f"trialmatch: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    busy = port_problem(args.host, args.port)
+    if busy:
+        print(f"trialmatch: --port {args.port}: {busy}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"Trial Matcher: open http://{args.host}:{args.port} in the kiosk's browser; Ctrl+C stops serving.")
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # taken between the check and the start
+        print(f"trialmatch: --port {args.port}: cannot listen there: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace) -> tuple[Catalogue, Matcher]:
-    catalogue = load_catalogue(args.catalogue, cache_dir=None if args.no_cache else default_cache_dir())
+def port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen on HOST:PORT (in use, not allowed), if it could not."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return f"cannot listen on {host}: {exc}"
+    for family, kind, proto, _name, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                    return f"cannot listen on {address[0]}:{port} ({exc.strerror}); give another port with --port"
+    return None
+
+
+def _load(args: argparse.Namespace, cache: bool = True) -> tuple[Catalogue, Matcher]:
+    catalogue = load_catalogue(args.catalogue, cache_dir=default_cache_dir() if cache and not args.no_cache else None)
     return catalogue, Matcher(catalogue)
 
 
@@ -377,6 +448,10 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
     from questionnaires.replay import replay
     from questionnaires.session import Session
 
+    problem = _export_problem(args)
+    if problem:  # said before the interview, so no answer is typed in vain
+        print(f"trialmatch: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     catalogue, matcher = _load(args)
     for error in matcher.errors:
         print(f"trialmatch: warning: left out of matching: {error}", file=sys.stderr)
@@ -426,8 +501,34 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n" + text)
         if arranged.left_out:
             out.write("\n" + qt("prompt.left_out", locale, trials=", ".join(arranged.left_out)) + "\n")
-    _save_exports(args, session, arranged.results, trials, where, texts)
-    return EXIT_OK
+    return _save_exports(args, session, arranged.results, trials, where, texts)
+
+
+def _export_problem(args: argparse.Namespace) -> str | None:
+    """Why --summary or --fhir cannot be written there, if it cannot (checked before anything is asked)."""
+    for option, path in (("--summary", args.summary), ("--fhir", args.fhir)):
+        if path is None:
+            continue
+        if args.answers is not None and path.resolve() == args.answers.resolve():
+            return f"{option} {path}: is the --answers profile itself; give another file name"
+        if path.is_dir():
+            return f"{option} {path}: is a folder; give a file name in it"
+        if not path.resolve().parent.is_dir():
+            return f"{option} {path}: the folder {path.resolve().parent} does not exist; create it or give another file"
+        if path.exists() and not args.force:
+            return f"{option} {path}: the file exists; give another name, or add --force to replace it"
+        if not os.access(path.resolve().parent, os.W_OK):
+            return f"{option} {path}: the folder {path.resolve().parent} cannot be written; give another file"
+    return None
+
+
+def write_private(path: Path, text: str, force: bool) -> None:
+    """Write an export readable by its owner only (0600); an existing file is replaced only with ``force``."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
+    descriptor = os.open(path, flags, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)  # a replaced file keeps no wider mode
+        handle.write(text)
 
 
 def _save_exports(
@@ -437,11 +538,12 @@ def _save_exports(
     trials: dict[str, Trial],
     where: dict[str, str],
     texts: dict[str, Any],
-) -> None:
-    """Write the exports the person asked for, and say where."""
+) -> int:
+    """Write the exports the person asked for, and say where; exit 2 if one could not be written."""
     from questionnaires.fhir import questionnaire_response
     from questionnaires.summary import answered_lines
 
+    code = EXIT_OK
     if args.summary is not None:
         fmt: Format = "markdown" if args.summary.suffix.lower() in (".md", ".markdown") else "text"
         text = render_results(
@@ -456,13 +558,22 @@ def _save_exports(
             locale=session.locale,
             texts=texts,
         )
-        args.summary.write_text(text, encoding="utf-8")
-        print(f"Summary saved to {args.summary.resolve()}", file=sys.stderr)
+        try:
+            write_private(args.summary, text, args.force)
+            print(f"Summary saved to {args.summary.resolve()}", file=sys.stderr)
+        except OSError as exc:
+            print(f"trialmatch: --summary {args.summary}: not saved: {exc.strerror or exc}", file=sys.stderr)
+            code = EXIT_BAD_INPUT
     if args.fhir is not None:
-        args.fhir.write_text(
-            json.dumps(questionnaire_response(session), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        print(f"FHIR QuestionnaireResponse saved to {args.fhir.resolve()}", file=sys.stderr)
+        try:
+            write_private(
+                args.fhir, json.dumps(questionnaire_response(session), ensure_ascii=False, indent=2) + "\n", args.force
+            )
+            print(f"FHIR QuestionnaireResponse saved to {args.fhir.resolve()}", file=sys.stderr)
+        except OSError as exc:
+            print(f"trialmatch: --fhir {args.fhir}: not saved: {exc.strerror or exc}", file=sys.stderr)
+            code = EXIT_BAD_INPUT
+    return code
 
 
 def command_questionnaire(args: argparse.Namespace, out: TextIO) -> int:
@@ -550,7 +661,7 @@ def translation_problems(catalogue: Catalogue, matcher: Matcher) -> tuple[list[s
 
 
 def command_check(args: argparse.Namespace, out: TextIO) -> int:
-    catalogue, matcher = _load(args)
+    catalogue, matcher = _load(args, cache=False)  # check reads every file itself: it never trusts the cache
     rows: list[dict[str, Any]] = []
     for compiled in matcher.trials:
         trial = compiled.trial
@@ -617,6 +728,9 @@ def command_import(args: argparse.Namespace, out: TextIO) -> int:
     from matcher.importing import import_files
 
     out_dir = args.out if args.out is not None else catalogue_directory(args.catalogue)
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"trialmatch: --out {out_dir}: is a file; give a folder (it is created if missing)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     report = import_files(args.files, out_dir)
     out.write(report.text())
     return EXIT_BAD_INPUT if report.errors else EXIT_OK

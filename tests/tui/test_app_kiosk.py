@@ -54,6 +54,19 @@ def test_kiosk_warns_then_wipes_every_answer_from_memory_when_nobody_is_there() 
     assert seen["question"] == "treatment_any" and seen["transcript"] == ""
 
 
+def test_a_kiosk_left_on_its_first_screen_keeps_running_through_its_wipes() -> None:
+    async def body() -> tuple[bool, int]:
+        app = kiosk(idle_seconds=0.6, warning_seconds=0.3)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(200):  # nobody comes: the first screen is wiped, and wiped again
+                if app.resets >= 2:
+                    break
+                await pilot.pause(0.05)
+            return app.is_running, min(app.resets, 2)
+
+    assert run(body) == (True, 2)  # it stopped at the first wipe (the first screen shown twice, DuplicateIds)
+
+
 def test_a_key_during_the_warning_keeps_the_answers() -> None:
     async def body() -> tuple[int, set[str], type]:
         app = kiosk(idle_seconds=8, warning_seconds=4)

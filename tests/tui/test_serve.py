@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -68,6 +69,20 @@ def test_the_app_is_served_to_a_browser_on_localhost() -> None:
             except OSError:
                 time.sleep(0.1)
         assert f"ws://localhost:{port}/ws" in page
+        rebinding = urllib.request.Request(f"http://localhost:{port}/", headers={"Host": "rebind.evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(rebinding, timeout=5)
+        assert refused.value.code == 403  # a DNS-rebinding page gets nothing
+
+        async def foreign_origin() -> int:
+            async with aiohttp.ClientSession() as client:
+                try:
+                    await client.ws_connect(f"ws://localhost:{port}/ws", origin="http://evil.example")
+                except aiohttp.WSServerHandshakeError as exc:
+                    return exc.status
+            return 101
+
+        assert asyncio.run(foreign_origin()) == 403  # another site's page cannot start a kiosk session
         remote = [u for u in re.findall(r"https?://[^\s\"')]+", page) if not u.startswith(f"http://localhost:{port}/")]
         assert all(u.startswith("http://www.w3.org/") for u in remote), remote  # SVG namespaces are not fetched
 

@@ -4,6 +4,8 @@ where to save the summary, and the language. Each is in the app's language (``lo
 from __future__ import annotations
 
 import hmac
+import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,15 +84,41 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
+class PinGuard:
+    """Wrong PIN tries, kept for the app's whole run: the first wrong try (a typo) costs nothing, each
+    next one makes the next try wait longer (1 s, 2 s, 4 s ... up to 5 minutes), so a PIN cannot be
+    guessed by trying them all."""
+
+    MAX_DELAY = 300.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.failures = 0
+        self.locked_until = 0.0
+        self._clock = clock
+
+    def wait(self) -> float:
+        """Seconds before the next try is accepted (0: now)."""
+        return max(0.0, self.locked_until - self._clock())
+
+    def failed(self) -> None:
+        self.failures += 1
+        if self.failures > 1:
+            self.locked_until = self._clock() + min(2.0 ** (self.failures - 2), self.MAX_DELAY)
+
+    def succeeded(self) -> None:
+        self.failures, self.locked_until = 0, 0.0
+
+
 class PinScreen(ModalScreen[bool]):
     """Staff only: the PIN that allows quitting a kiosk."""
 
     BINDINGS = [binding("escape", "cancel", "cancel_pin")]
 
-    def __init__(self, pin: str, locale: str = DEFAULT_LOCALE) -> None:
+    def __init__(self, pin: str, locale: str = DEFAULT_LOCALE, guard: PinGuard | None = None) -> None:
         super().__init__(classes="dialog-screen")
         self._pin = pin
         self.locale = locale
+        self.guard = guard or PinGuard()
 
     def compose(self) -> ComposeResult:
         locale = self.locale
@@ -109,9 +137,16 @@ class PinScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#pin-ok")
     def _check(self) -> None:
         field = self.query_one("#pin", Input)
+        wait = self.guard.wait()
+        if wait > 0:  # not even read: a try during the delay does not count, right or wrong
+            field.value = ""
+            self.query_one("#pin-message", Static).update(t("dialogs.pin_wait", self.locale, seconds=math.ceil(wait)))
+            return
         if self._pin and hmac.compare_digest(field.value.encode(), self._pin.encode()):
+            self.guard.succeeded()
             self.dismiss(True)
             return
+        self.guard.failed()
         field.value = ""
         self.query_one("#pin-message", Static).update(t("dialogs.pin_wrong", self.locale))
 

@@ -185,3 +185,21 @@ def _few(items: list[str], most: int, locale: str) -> str:
     more = len(items) - most
     text = t("next_step.list_separator", locale).join(items[:most])
     return text + (t("next_step.more", locale, count=more) if more > 0 else "")
+
+
+def take_away_text(
+    result: TrialResult,
+    trial: Trial,
+    locale: str = DEFAULT_LOCALE,
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
+    title: str | None = None,
+) -> tuple[str, list[str]]:
+    """What a QR code holds for one trial: its id and title (one line, to be shortened when space is
+    short), and the next step's contacts in as few words as possible."""
+    head = f"{trial.nct_id}: {title or trial.brief_title}"
+    step = next_step(trial, country, near)
+    if step.kind == "ask_doctor":
+        names = [p.name for p in step.people] + [step.sponsor]
+        return head, [t("next_step.qr_ask_doctor", locale, names="; ".join(names))]
+    return head, [" ".join([p.name, *(ph.text() for ph in p.phones), *p.emails]) for p in step.people]

@@ -69,6 +69,7 @@ from tui.widgets.trial_states import TrialLabel
 AppMode = Literal["patient", "nurse", "kiosk"]
 APP_MODES: tuple[AppMode, ...] = ("patient", "nurse", "kiosk")
 PIN_ENV = "TRIALMATCH_PIN"
+SUMMARIES_ENV = "TRIALMATCH_SUMMARIES"  # where the app saves summaries (default ~/trialmatch-summaries)
 DEFAULT_IDLE_SECONDS = 180.0
 WARNING_SECONDS = 30.0
 DEFAULT_THEME = "textual-dark"
@@ -140,7 +141,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.pin = pin
         self.idle_seconds = idle_seconds
         self.warning_seconds = min(warning_seconds, idle_seconds / 2)
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or summaries_dir()
         self.as_of = as_of
         self.bank = bank
         # The language: given (--lang, $TRIALMATCH_LANG), else chosen on the first screen.
@@ -423,6 +424,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
                     can_export=not self.kiosk,
                     locale=self.session.locale,
                     texts=self.matcher.texts,
+                    vocabulary=self.matcher.vocabulary,
                 )
             )
         if self.session.locale != self.locale:
@@ -565,8 +567,10 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
 
         self.push_screen(ExportScreen(suggested, self.export_summary, self.locale), saved)
 
-    def export_summary(self, path: Path) -> Path:
-        """Write the results and the answers as Markdown; the absolute path written."""
+    def export_summary(self, path: Path, replace: bool = False) -> Path:
+        """Write the results, the answers and the country answered as Markdown, readable by its owner
+        only (0600); the absolute path written. An existing file is replaced only when ``replace``
+        (the dialog asks first): FileExistsError otherwise."""
         if self.kiosk:
             raise PermissionError("a kiosk writes nothing to disk")
         session, arranged = self.session, self.last_results
@@ -585,8 +589,9 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             },
             locale=locale,
             texts={r.nct_id: self.matcher.texts(self.trials[r.nct_id], locale) for r in arranged.results},
+            country=arranged.country,
         )
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text, replace)
         return path.resolve()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -650,6 +655,22 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.new_session()
         self.ask_first_screen()
         self.last_activity = time.monotonic()
+
+
+def summaries_dir() -> Path:
+    """The folder the app saves summaries in: $TRIALMATCH_SUMMARIES, else ~/trialmatch-summaries."""
+    return Path(os.environ.get(SUMMARIES_ENV) or Path.home() / "trialmatch-summaries").expanduser()
+
+
+def write_private(path: Path, text: str, replace: bool = False) -> None:
+    """Write ``text`` readable and writable by its owner only (0600), its folder made (0700) if
+    missing; an existing file only when ``replace`` (FileExistsError otherwise)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    descriptor = os.open(path, flags, 0o600)
+    os.fchmod(descriptor, 0o600)  # a replaced file keeps no wider permissions
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def run_app(

@@ -110,7 +110,9 @@ def test_the_qr_code_holds_the_contact_in_international_form() -> None:
             return screen.take_away_texts()
 
     texts = run(body)
-    assert any(t.startswith("NCT05831969: ") and "Jianhui Jia, M.B +86 189 0091 7100 xbl007jjh@163.com" in t for t in texts)
+    assert any(
+        t.startswith("NCT05831969: ") and "Jianhui Jia, M.B +86 189 0091 7100 xbl007jjh@163.com" in t for t in texts
+    )
 
 
 def test_a_long_text_is_shortened_to_fit_the_largest_code_80x24_can_show() -> None:

@@ -122,3 +122,42 @@ def test_a_long_text_is_shortened_to_fit_the_largest_code_80x24_can_show() -> No
     code = segno.make(text, error="l", micro=False, boost_error=False)
     assert code.version <= MAX_VERSION and text.endswith("someone@example.org") and "…" in text
     assert (len(matrix(code)) + 1) // 2 <= 23 and QUIET_ZONE == 2
+
+
+def test_a_saved_summary_is_owner_only_has_the_country_and_is_replaced_only_when_asked_twice(tmp_path: Any) -> None:
+    import stat
+
+    from textual.widgets import Input, Static
+
+    from tui.screens.dialogs import ExportScreen
+
+    target = tmp_path / "private" / "summary.md"
+
+    async def save(pilot: Any, presses: int) -> str:
+        app = pilot.app
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, ExportScreen))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        message = ""
+        for _ in range(presses):
+            await pilot.press("enter")
+            await pilot.pause()
+            if isinstance(app.screen, ExportScreen):
+                message = str(app.screen.query_one("#export-message", Static).render())
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        return message
+
+    async def body() -> dict[str, Any]:
+        app = make_app("patient", export_dir=tmp_path, country="Taiwan")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _results(pilot)
+            await save(pilot, 1)
+            first = target.read_text(encoding="utf-8")
+            target.write_text("an older summary", encoding="utf-8")
+            asked = await save(pilot, 2)
+            return {"first": first, "asked": asked, "mode": stat.S_IMODE(target.stat().st_mode)}
+
+    seen = run(body)
+    assert "- Your country: Taiwan" in seen["first"] and "Next step:" in seen["first"]
+    assert seen["asked"].startswith(f"⚠ {target} already exists") and seen["mode"] == 0o600
+    assert target.read_text(encoding="utf-8") != "an older summary"  # replaced on the second Save

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import phonenumbers
-from phonenumbers import geocoder
 
 from matcher.catalogue_filters import distance_km, same_country
 from trials.schema import Contact, Site, Trial
@@ -73,6 +72,8 @@ class NextStep:
 @functools.lru_cache(maxsize=1)
 def _regions() -> dict[str, str]:
     """Country names (English, as phonenumbers writes them) to region codes ("South Korea" -> "KR")."""
+    from phonenumbers import geocoder  # its geographic data takes a while to load: only when a number is shown
+
     names: dict[str, str] = {}
     for region in phonenumbers.SUPPORTED_REGIONS:
         example = phonenumbers.example_number(region)

@@ -251,7 +251,8 @@ def _trial(
 
 def _next_step(out: _Writer, step: NextStepWords) -> None:
     """The next step: whom to contact and how, what to bring or ask."""
-    out.line(t("next_step.heading", out.locale) + " " + step.lead, 1)
+    heading = t("next_step.heading", out.locale)
+    out.line(heading + ("" if heading.endswith("：") else " ") + step.lead, 1)
     for line in [*step.details, *step.bring]:
         out.bullet(line, 2)
 

@@ -201,7 +201,8 @@ def card_lines(
         lines.append(_para((record.warning, "bold")))
     step = next_step_words(result, trial, locale, vocabulary, country, near)
     if step is not None:
-        lines.append(_para((qt("next_step.heading", locale) + " ", "bold"), step.lead))
+        heading = qt("next_step.heading", locale)
+        lines.append(_para((heading + ("" if heading.endswith("：") else " "), "bold"), step.lead))
         lines += [("-", [(line, "")]) for line in [*step.details, *step.bring]]
     lines += [
         _para((texts.get("title", trial.brief_title), "bold")),

@@ -16,14 +16,12 @@ from typing import Any, Literal
 from matcher.catalogue_filters import SiteChoice
 from matcher.facts import Vocabulary
 from matcher.locale import fact_label
-from matcher.record import is_stale
 from matcher.verdicts import VERDICT_WORDS, CheckOutcome, TrialResult
 from questionnaires.next_step import (
     NextStepWords,
     is_lab,
     next_step_words,
     other_contacts,
-    status_word,
     trial_record_words,
 )
 from questionnaires.texts import country_name, t
@@ -59,9 +57,6 @@ def verdict_heading(result: TrialResult, locale: str = DEFAULT_LOCALE) -> str:
     else:
         return mark
     return f"{mark} {when}"
-
-
-__all__ = ["is_stale", "status_word"]  # where the card and the command line find them
 
 
 def where_words(choice: SiteChoice | None, country: str | None, locale: str = DEFAULT_LOCALE) -> str:

@@ -123,3 +123,22 @@ def test_the_importer_keeps_overall_officials(tmp_path: Path) -> None:
     import_files([source], tmp_path / "out")
     data = yaml.safe_load((tmp_path / "out" / "NCT09999999.yaml").read_text(encoding="utf-8"))
     assert data["officials"] == [{"name": "Ann Lee, MD", "role": "PRINCIPAL_INVESTIGATOR", "affiliation": "A Hospital"}]
+
+
+def test_within_a_verdict_a_trial_whose_record_may_be_out_of_date_comes_after_a_current_one() -> None:
+    from matcher.catalogue_filters import arrange
+    from matcher.profile import load_profile
+    from matcher.verdicts import Matcher
+
+    matcher = Matcher(load_catalogue(cache_dir=None))
+    results = matcher.match(load_profile(EXAMPLES / "second_line_after_atezo_bev.yaml"))
+    eligible = [r.nct_id for r in results if r.verdict == "eligible"]
+    # on 2026-04-01 NCT07493668 is current (updated 2026-03-25, to start 2026-04-27); NCT07151326 is not
+    arranged = arrange(results, TRIALS, as_of=dt.date(2026, 4, 1))
+    assert eligible == ["NCT07151326", "NCT07493668"]
+    assert [r.nct_id for r in arranged.results if r.verdict == "eligible"] == ["NCT07493668", "NCT07151326"]
+
+
+def test_the_interview_replayed_from_a_profile_names_the_next_step(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--no-cache", "interview", "--answers", str(EXAMPLES / "patient_at_home.yaml")]) == 0
+    assert "Next step: Contact Jianhui Jia, M.B, the study's contact person:" in capsys.readouterr().out

@@ -3,19 +3,22 @@
 - Recruiting and not-yet-recruiting trials are shown; completed, terminated, withdrawn and
   suspended ones are left out unless asked for (other statuses, such as active but not
   recruiting, are shown: the registry does not say they are closed to everyone).
-- With the patient's country, trials with a site there come first within each verdict.
+- Within each verdict, trials whose record is probably out of date (``matcher.record``) come after
+  the current ones; then, with the patient's country, trials with a site there come first.
 - Each trial's site to mention: one in the patient's country if there is one, else, with the
   patient's position (latitude, longitude), the nearest site with a geo-point, else the first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from matcher.record import is_stale
 from matcher.verdicts import VERDICT_ORDER, TrialResult
 from trials.schema import Site, Trial
 
@@ -74,9 +77,11 @@ def filter_results(
     trials: dict[str, Trial],
     include_closed: bool = False,
     country: str | None = None,
+    as_of: dt.date | None = None,
 ) -> tuple[list[TrialResult], list[str]]:
-    """The results to show (closed trials left out unless ``include_closed``), trials with a site in
-    ``country`` first within each verdict; and the NCT ids left out."""
+    """The results to show (closed trials left out unless ``include_closed``), within each verdict
+    trials whose record is current on ``as_of`` first, then those with a site in ``country``; and the
+    NCT ids left out. The order within (``matcher.verdicts.rank``) is kept otherwise."""
     shown: list[TrialResult] = []
     left_out: list[str] = []
     for result in results:
@@ -85,12 +90,13 @@ def filter_results(
             left_out.append(result.nct_id)
         else:
             shown.append(result)
-    if country:
+    if country or as_of:
         order = {id(r): i for i, r in enumerate(shown)}
         shown.sort(
             key=lambda r: (
                 VERDICT_ORDER[r.verdict],
-                not (r.nct_id in trials and has_site_in(trials[r.nct_id], country)),
+                bool(as_of and r.nct_id in trials and is_stale(trials[r.nct_id], as_of)),
+                not (country and r.nct_id in trials and has_site_in(trials[r.nct_id], country)),
                 order[id(r)],
             )
         )
@@ -138,6 +144,7 @@ class ArrangedResults:
     left_out: list[str]
     sites: dict[str, SiteChoice]
     country: str | None
+    near: tuple[float, float] | None = None
 
 
 def arrange(
@@ -146,8 +153,10 @@ def arrange(
     country: str | None = None,
     near: tuple[float, float] | None = None,
     include_closed: bool = False,
+    as_of: dt.date | None = None,
 ) -> ArrangedResults:
-    """Closed trials left out (unless asked), trials with a site in the country first, and each trial's site."""
-    shown, left_out = filter_results(results, trials, include_closed, country)
+    """Closed trials left out (unless asked), current records then trials with a site in the country
+    first, and each trial's site."""
+    shown, left_out = filter_results(results, trials, include_closed, country, as_of)
     sites = {r.nct_id: choose_site(trials[r.nct_id], country, near) for r in shown if r.nct_id in trials}
-    return ArrangedResults(shown, left_out, sites, country)
+    return ArrangedResults(shown, left_out, sites, country, near)

@@ -45,7 +45,7 @@ OVERALL_STATUSES = frozenset(get_args(OverallStatus))
 CRITERION_MATCH = 75  # rapidfuzz ratio (0-100): a criterion this similar is the same one, reworded
 CHECK_MATCH = 60  # a check's old text this similar to a new sub-item is that sub-item, reworded
 TO_REVIEW = "to review: copied from the registry; write it in plain words for a patient"
-EMPTY_LIST_FIELDS = {"collaborators", "contacts", "doses", "registry", "exclusion", "sites", "arms"}
+EMPTY_LIST_FIELDS = {"collaborators", "contacts", "officials", "doses", "registry", "exclusion", "sites", "arms"}
 _TYPE_PREFIX = re.compile(r"^\s*[A-Za-z][A-Za-z /-]{1,40}:\s*")
 _BULLET = re.compile(r"^\s*(?:[*+\-•]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)])\s+", re.MULTILINE)
 
@@ -186,6 +186,10 @@ def convert_study(record: StudyRecord, drafter: Drafter, today: dt.date) -> Conv
         "to write: what taking part involves (randomisation and its odds, visits, scans, where medicines are taken)"
     )
     data["contacts"], data["sites"] = _contacts_and_sites(study)
+    data["officials"] = _officials(study)
+    countries = {site["country"] for site in data["sites"]} - {"not given in the record"}
+    if len(countries) == 1:  # the country code of central contacts' phone numbers
+        data["sponsor"]["country"] = countries.pop()
     data["eligibility"] = _eligibility(study, drafter, notes)
     _drop_empty(data)
     header = [
@@ -398,6 +402,19 @@ def _contacts_and_sites(study: Study) -> tuple[list[dict[str, Any]], list[dict[s
             site["contacts"] = site_contacts
         sites.append(site)
     return contacts, sites
+
+
+def _officials(study: Study) -> list[dict[str, Any]]:
+    """The record's ``overallOfficials`` (name, role, affiliation); an official without a name is left out."""
+    module = study.protocolSection.contactsLocationsModule
+    out: list[dict[str, Any]] = []
+    for raw in module.overallOfficials if module else []:
+        name = _text(raw.name)
+        if name:
+            out.append(
+                {"name": name} | {k: v for k, v in (("role", raw.role), ("affiliation", _text(raw.affiliation))) if v}
+            )
+    return out
 
 
 def _eligibility(study: Study, drafter: Drafter, notes: list[str]) -> dict[str, Any]:

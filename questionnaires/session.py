@@ -383,9 +383,9 @@ class Session:
 
     def arranged_results(self, results: list[TrialResult] | None = None) -> ArrangedResults:
         """The results as a patient is shown them: closed trials left out, trials with a site in the
-        patient's country first, and each trial's site to mention."""
+        patient's country first (records probably out of date last), and each trial's site to mention."""
         trials = {c.trial.nct_id: c.trial for c in self.matcher.trials}
-        return arrange(self.results() if results is None else results, trials, self.country)
+        return arrange(self.results() if results is None else results, trials, self.country, as_of=self.as_of)
 
     def progress(self) -> tuple[int, int]:
         """(questions answered, about how many are left)."""

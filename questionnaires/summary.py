@@ -1,7 +1,8 @@
 """The results as a person reads them: plain text for a terminal, Markdown for a saved summary.
 
-Each trial: its verdict, why not, what to confirm with the care team, what the study team also
-checks, the dose that fits, contacts and sites, and a note when the record is over a year old.
+Each trial: its verdict, its status and a warning when the record is probably out of date, the
+next step (whom to contact and how, what to bring or ask), why not, what to confirm with the care
+team, what the study team also checks, the dose that fits, and the sites.
 A session's summary also lists the answers given and the lab values worth bringing along.
 """
 
@@ -16,15 +17,20 @@ from matcher.catalogue_filters import SiteChoice
 from matcher.facts import Vocabulary
 from matcher.locale import fact_label
 from matcher.verdicts import VERDICT_WORDS, CheckOutcome, TrialResult
-from questionnaires.texts import TEXTS, country_name, t
+from questionnaires.next_step import (
+    NextStepWords,
+    is_lab,
+    next_step_words,
+    other_contacts,
+    trial_record_words,
+)
+from questionnaires.texts import country_name, t
 from trials.i18n import DEFAULT_LOCALE, format_date
 from trials.schema import Trial
 from trials.translations import TrialTexts
 
 Format = Literal["text", "markdown"]
-STALE_AFTER_DAYS = 365
 SYMBOLS = {"met": "✓", "failed": "✗", "unknown": "?", "study_team": "•"}
-LAB_GROUP = "labs"
 
 
 def disclaimer(locale: str = DEFAULT_LOCALE) -> str:
@@ -51,18 +57,6 @@ def verdict_heading(result: TrialResult, locale: str = DEFAULT_LOCALE) -> str:
     else:
         return mark
     return f"{mark} {when}"
-
-
-def status_word(status: str, locale: str = DEFAULT_LOCALE) -> str:
-    """A registry status in words ("recruiting")."""
-    return TEXTS.get(f"status.{status}", locale) or status.replace("_", " ").lower()
-
-
-def is_stale(trial: Trial, as_of: dt.date) -> bool:
-    """The registry record is more than a year old."""
-    if trial.status.last_update is None:
-        return False  # no update date to judge by; the status line says so
-    return (as_of - trial.status.last_update).days > STALE_AFTER_DAYS
 
 
 def where_words(choice: SiteChoice | None, country: str | None, locale: str = DEFAULT_LOCALE) -> str:
@@ -140,11 +134,15 @@ def render_results(
     where: Mapping[str, str] | None = None,
     locale: str = DEFAULT_LOCALE,
     texts: Mapping[str, TrialTexts] | None = None,
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
 ) -> str:
     """The ranked results (and, for a session, the answers given) as text or Markdown.
 
     ``where`` gives, per trial, where it could be done (see ``ArrangedResults.where``); ``texts``
-    the trials' texts in ``locale`` (criterion quotes stay in the registry's English, labelled so)."""
+    the trials' texts in ``locale`` (criterion quotes stay in the registry's English, labelled so);
+    ``country`` and ``near`` (the patient's) choose each next step's contact, and a session's
+    summary says the country answered."""
     out = _Writer(fmt, locale)
     title = title or t("summary.title", locale)
     counts = {v: sum(r.verdict == v for r in results) for v in VERDICT_WORDS}
@@ -169,6 +167,8 @@ def render_results(
         out.heading(t("summary.your_answers", locale))
         for item in answers:
             out.bullet(f"{item.question} — {item.answer}", indent=1)
+        given = country_name(country, locale) if country else t("summary.country_not_given", locale)
+        out.bullet(t("summary.your_country", locale, country=given), indent=1)
         if vocabulary is not None:
             bring = _labs_to_bring(results, vocabulary, locale)
             if bring:
@@ -178,7 +178,8 @@ def render_results(
     for position, result in enumerate(results, 1):
         trial = trials[result.nct_id]
         trial_texts = (texts or {}).get(result.nct_id) or TrialTexts(trial, None, DEFAULT_LOCALE)
-        _trial(out, position, result, trial, as_of, show_all, (where or {}).get(result.nct_id), trial_texts)
+        step = next_step_words(result, trial, locale, vocabulary, country, near)
+        _trial(out, position, result, trial, as_of, show_all, (where or {}).get(result.nct_id), trial_texts, step)
     return out.text()
 
 
@@ -191,6 +192,7 @@ def _trial(
     show_all: bool,
     where: str | None,
     texts: TrialTexts,
+    step: NextStepWords | None = None,
 ) -> None:
     locale = out.locale
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
@@ -200,15 +202,13 @@ def _trial(
         out.lines += ["", f"{position}. {name} — {verdict_heading(result, locale)}"]
     out.line(texts.get("title", trial.brief_title), 1)
     out.line(t("summary.in_plain_words", locale, summary=texts.get("plain_summary", trial.plain_summary)), 1)
-    stale = t("summary.stale", locale) if is_stale(trial, as_of) else ""
-    status = status_word(trial.status.overall, locale)
-    if trial.status.last_update is None:
-        out.line(t("summary.status_undated", locale, status=status), 1)
-    else:
-        out.line(
-            t("summary.status", locale, status=status, date=format_date(trial.status.last_update, locale), stale=stale),
-            1,
-        )
+    record = trial_record_words(trial, as_of, locale)
+    out.line(record.status, 1)
+    if record.warning:
+        out.line(record.warning, 1)
+        out.line(record.why_text(locale) or "", 1)
+    if step is not None:
+        _next_step(out, step)
     _section(out, t("summary.why_not", locale), result.failed)
     ruled_out = result.verdict == "not_eligible" and not show_all
     if ruled_out:
@@ -230,12 +230,11 @@ def _trial(
         for dose in doses:
             which = t("summary.depends_on_weight", locale) if dose.applies == "unknown" else ""
             out.bullet(f"{dose.intervention}: {dose.dose}{which}", 2)
-    contacts = list(trial.contacts) + [c for site in trial.sites for c in site.contacts if c.phone or c.email]
+    contacts = other_contacts(trial, step, locale)
     if contacts:
         out.line(t("summary.contacts", locale), 1)
-        for contact in contacts:
-            details = ", ".join(x for x in (contact.phone, contact.email) if x)
-            out.bullet(contact.name + (f": {details}" if details else ""), 2)
+        for line in contacts:
+            out.bullet(line, 2)
     if where:
         out.line(t("summary.where", locale, where=where), 1)
     if trial.sites:
@@ -243,6 +242,14 @@ def _trial(
         for site in trial.sites:
             place = ", ".join(x for x in (site.city, country_name(site.country or "", locale)) if x)
             out.bullet(f"{site.facility}, {place}", 2)
+
+
+def _next_step(out: _Writer, step: NextStepWords) -> None:
+    """The next step: whom to contact and how, what to bring or ask."""
+    heading = t("next_step.heading", out.locale)
+    out.line(heading + ("" if heading.endswith("：") else " ") + step.lead, 1)
+    for line in [*step.details, *step.bring]:
+        out.bullet(line, 2)
 
 
 def _section(out: _Writer, title: str, outcomes: list[CheckOutcome], quote: bool = True) -> None:
@@ -263,8 +270,7 @@ def _labs_to_bring(results: Sequence[TrialResult], vocabulary: Vocabulary, local
             continue
         for outcome in result.unknown:
             for fact_id in outcome.ask:
-                fact = vocabulary.facts.get(fact_id)
-                if fact is not None and fact.group == LAB_GROUP or fact_id in ("bilirubin", "albumin", "inr"):
+                if is_lab(fact_id, vocabulary):
                     wanted.setdefault(fact_label(vocabulary[fact_id], locale))
     return list(wanted)
 

@@ -38,7 +38,9 @@ def test_match_prints_verdicts_reasons_quotes_contacts_and_sites(capsys: pytest.
         "2. NCT07493668 (FLEX-HCC) — ✓ ELIGIBLE",
         "✗ Inclusion 1: able to carry on normal activity",  # NCT06592612 fails on Karnofsky 70
         "The study team will also check:",
-        "Hong Jae Chon, MD, PhD: 82-31-780-3928, hongjaechon@gmail.com",
+        "Next step: Contact Hong Jae Chon, MD, PhD, the study's contact person:",
+        "- Phone: +82 31-780-3928",
+        "- E-mail: hongjaechon@gmail.com",
         "CHA Bundang Medical Center, Seongnam-si, South Korea",
         "Lenvatinib: 12 mg once daily (weight 60 kg or more)",
         "This is a screening aid, not a medical decision",
@@ -51,10 +53,17 @@ def test_match_shows_only_the_dose_for_the_patients_weight(capsys: pytest.Captur
     assert "8 mg once daily (weight under 60 kg)" not in capsys.readouterr().out
 
 
-def test_match_says_when_a_record_is_more_than_a_year_old(capsys: pytest.CaptureFixture[str]) -> None:
+def test_match_says_when_a_record_may_be_out_of_date_and_why(capsys: pytest.CaptureFixture[str]) -> None:
     main(["--no-cache", "match", str(COMPLETE)])
     out = capsys.readouterr().out
-    assert "record last updated 2023-03-01 — this record is more than a year old" in out
+    expected = [
+        "Not yet recruiting — expected to start June 2023; record last updated 2023-03-01",
+        "⚠ This record may be out of date: check clinicaltrials.gov/study/NCT05831969 or ask the contact.",
+        "Why: its completion date (2025-10-05) has passed; it was to start in June 2023 and still says not yet "
+        "recruiting; it was last updated on 2023-03-01, more than 12 months ago; it was last verified in March 2023, "
+        "more than 12 months ago.",
+    ]
+    assert [line for line in expected if line not in out] == []
 
 
 def test_match_json_names_the_criterion_of_every_item(capsys: pytest.CaptureFixture[str]) -> None:

@@ -232,6 +232,18 @@ def validation_message(path: Path, exc: ValidationError) -> str:
 # --- numbers and dates as each locale writes them ----------------------------------------------
 
 
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def format_month(day: dt.date, locale: str) -> str:
+    """A month as the locale writes it: June 2023, 2023년 6월, 2023年6月."""
+    if locale == "ko":
+        return f"{day.year}년 {day.month}월"
+    if locale in ("zh-Hans", "zh-Hant"):
+        return f"{day.year}年{day.month}月"
+    return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
 def format_date(day: dt.date, locale: str) -> str:
     """A date as the locale writes it: 2026-11-22, 2026년 11월 22일, 2026年11月22日."""
     if locale == "ko":

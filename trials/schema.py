@@ -70,6 +70,8 @@ class Enrollment(_Model):
 class Sponsor(_Model):
     lead: Text
     collaborators: list[Text] = Field(default_factory=list)
+    # the lead sponsor's country: the country code of central contacts' phone numbers
+    country: StrictStr | None = None
 
 
 class Contact(_Model):
@@ -77,6 +79,15 @@ class Contact(_Model):
     role: StrictStr | None = None
     phone: StrictStr | None = None
     email: StrictStr | None = None
+
+
+class Official(_Model):
+    """A person the registry names as responsible for the study (``overallOfficials``): no phone or
+    e-mail, so a patient's cancer doctor contacts them."""
+
+    name: Text
+    role: StrictStr | None = None  # PRINCIPAL_INVESTIGATOR, STUDY_CHAIR, STUDY_DIRECTOR
+    affiliation: StrictStr | None = None
 
 
 class GeoPoint(_Model):
@@ -202,5 +213,6 @@ class Trial(_Model):
     interventions: list[Intervention] = Field(min_length=1)
     participation: list[Text] = Field(default_factory=list, description="what taking part involves, in plain words")
     contacts: list[Contact] = Field(default_factory=list)
+    officials: list[Official] = Field(default_factory=list)
     sites: list[Site] = Field(default_factory=list)
     eligibility: Eligibility

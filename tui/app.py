@@ -72,6 +72,7 @@ from tui.widgets.trial_states import TrialLabel
 AppMode = Literal["patient", "nurse", "kiosk"]
 APP_MODES: tuple[AppMode, ...] = ("patient", "nurse", "kiosk")
 PIN_ENV = "TRIALMATCH_PIN"
+SUMMARIES_ENV = "TRIALMATCH_SUMMARIES"  # where the app saves summaries (default ~/trialmatch-summaries)
 DEFAULT_IDLE_SECONDS = 180.0
 WARNING_SECONDS = 30.0
 DEFAULT_THEME = "textual-dark"
@@ -144,7 +145,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.pin_guard = PinGuard()  # wrong tries count across every opening of the PIN dialog
         self.idle_seconds = idle_seconds
         self.warning_seconds = min(warning_seconds, idle_seconds / 2)
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or summaries_dir()
         self.as_of = as_of
         self.bank = bank
         # The language: given (--lang, $TRIALMATCH_LANG), else chosen on the first screen.
@@ -427,6 +428,7 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
                     can_export=not self.kiosk,
                     locale=self.session.locale,
                     texts=self.matcher.texts,
+                    vocabulary=self.matcher.vocabulary,
                 )
             )
         if self.session.locale != self.locale:
@@ -585,8 +587,10 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
 
         self.push_screen(ExportScreen(suggested, self.export_summary, self.locale), saved)
 
-    def export_summary(self, path: Path) -> Path:
-        """Write the results and the answers as Markdown; the absolute path written."""
+    def export_summary(self, path: Path, replace: bool = False) -> Path:
+        """Write the results, the answers and the country answered as Markdown, readable by its owner
+        only (0600); the absolute path written. An existing file is replaced only when ``replace``
+        (the dialog asks first): FileExistsError otherwise."""
         if self.kiosk:
             raise PermissionError("a kiosk writes nothing to disk")
         session, arranged = self.session, self.last_results
@@ -605,8 +609,10 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
             },
             locale=locale,
             texts={r.nct_id: self.matcher.texts(self.trials[r.nct_id], locale) for r in arranged.results},
+            country=arranged.country,
         )
-        write_private(path, text, force=False)  # never over an existing file; readable by its owner only
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the summaries folder, owner only
+        write_private(path, text, force=replace)  # 0600; an existing file only when the dialog asked
         return path.resolve()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -676,6 +682,11 @@ class TrialMatcherApp(App[None], inherit_bindings=False):
         self.ask_first_screen()
         self.last_activity = time.monotonic()
         self.resets += 1
+
+
+def summaries_dir() -> Path:
+    """The folder the app saves summaries in: $TRIALMATCH_SUMMARIES, else ~/trialmatch-summaries."""
+    return Path(os.environ.get(SUMMARIES_ENV) or Path.home() / "trialmatch-summaries").expanduser()
 
 
 def run_app(

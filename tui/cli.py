@@ -7,6 +7,7 @@ The non-interactive commands never import Textual, so they start fast and run an
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import math
 import os
@@ -18,6 +19,7 @@ from typing import Any, TextIO
 from matcher.catalogue_filters import arrange
 from matcher.facts import load_vocabulary
 from matcher.profile import Profile, ProfileError, load_profile
+from matcher.record import check_record
 from matcher.verdicts import Matcher, TrialResult
 from questionnaires.summary import Format, render_results, where_words
 from questionnaires.texts import t as qt
@@ -375,7 +377,9 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
         print("trialmatch: no trial could be loaded; run 'trialmatch check'", file=sys.stderr)
         return EXIT_CATALOGUE_ERROR
     trials = {t.nct_id: t for t in catalogue.trials}
-    arranged = arrange(matcher.match(profile, args.locale), trials, args.country, args.near, args.all_statuses)
+    arranged = arrange(
+        matcher.match(profile, args.locale), trials, args.country, args.near, args.all_statuses, profile.as_of
+    )
     results, left_out = arranged.results, arranged.left_out
     where = {r.nct_id: where_words(arranged.sites.get(r.nct_id), args.country, args.locale) for r in results}
     if args.json:
@@ -387,6 +391,9 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
                     **_result_json(r),
                     "site": where[r.nct_id],
                     "status": trials[r.nct_id].status.overall,
+                    **_next_step_json(
+                        r, trials[r.nct_id], profile.as_of, args.locale, matcher, args.country, args.near
+                    ),
                 }
                 for r in results
             ],
@@ -408,6 +415,9 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
             where=shown_where,
             locale=args.locale,
             texts=texts,
+            vocabulary=matcher.vocabulary,
+            country=args.country,
+            near=args.near,
         )
     )
     if left_out:
@@ -441,6 +451,55 @@ def _result_json(result: TrialResult) -> dict[str, Any]:
             for o in getattr(result, group)
         ]
     return data
+
+
+def _next_step_json(
+    result: TrialResult,
+    trial: Trial,
+    as_of: dt.date,
+    locale: str,
+    matcher: Matcher,
+    country: str | None,
+    near: tuple[float, float] | None,
+) -> dict[str, Any]:
+    """``record`` (status, last update, whether it is probably out of date and why) and ``next_step``
+    (null for a trial ruled out): whom to contact and how, what to bring or ask, and the same in words."""
+    from questionnaires.next_step import next_step_words, record_words
+
+    check = check_record(trial, as_of)
+    words = record_words(check, locale)
+    record = {
+        "status": check.status,
+        "last_update": check.last_update.isoformat() if check.last_update else None,
+        "last_verified": check.last_verified.isoformat()[:7] if check.last_verified else None,
+        "stale": check.stale,
+        "why": check.why,
+        "why_text": words.why,
+        "address": check.address,
+    }
+    step = next_step_words(result, trial, locale, matcher.vocabulary, country, near)
+    if step is None:
+        return {"record": record, "next_step": None}
+    people = [
+        {
+            "name": p.name,
+            "role": p.role,
+            "site": p.site.facility if p.site else None,
+            "affiliation": p.affiliation,
+            "phones": [{"international": ph.international, "as_listed": ph.listed} for ph in p.phones],
+            "emails": p.emails,
+        }
+        for p in step.step.people
+    ]
+    return {
+        "record": record,
+        "next_step": {
+            "kind": step.step.kind,
+            "people": people,
+            "sponsor": step.step.sponsor,
+            "text": step.lines(),
+        },
+    }
 
 
 def command_interview(args: argparse.Namespace, out: TextIO) -> int:
@@ -482,7 +541,12 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
                 for t in session.transcript()
                 if t.applies
             ],
-            "trials": [_result_json(r) | {"where": where[r.nct_id]} for r in arranged.results],
+            "trials": [
+                _result_json(r)
+                | {"where": where[r.nct_id]}
+                | _next_step_json(r, trials[r.nct_id], session.as_of, locale, matcher, session.country, None)
+                for r in arranged.results
+            ],
             "left_out": arranged.left_out,
         }
         json.dump(payload, out, ensure_ascii=False, indent=2)
@@ -497,6 +561,8 @@ def command_interview(args: argparse.Namespace, out: TextIO) -> int:
             where=where,
             locale=locale,
             texts=texts,
+            vocabulary=matcher.vocabulary,
+            country=session.country,
         )
         out.write("\n" + text)
         if arranged.left_out:
@@ -557,6 +623,7 @@ def _save_exports(
             where=where,
             locale=session.locale,
             texts=texts,
+            country=session.country,
         )
         try:
             write_private(args.summary, text, args.force)

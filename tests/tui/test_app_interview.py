@@ -66,9 +66,16 @@ async def complete_interview(pilot: Any, answers: Any, size: tuple[int, int], cl
 
 
 def contact_lines(nct_id: str) -> list[str]:
+    """Every reachable person of the trial: name, phone numbers (international form) and e-mails."""
+    from matcher.contacts import trial_people
+
     trial = next(c.trial for c in matcher().trials if c.trial.nct_id == nct_id)
-    contacts = list(trial.contacts) + [c for s in trial.sites for c in s.contacts if c.phone or c.email]
-    return [c.name for c in contacts] + [c.phone for c in contacts if c.phone] + [c.email for c in contacts if c.email]
+    people = [p for p in trial_people(trial) if p.reachable]
+    return (
+        [p.name for p in people]
+        + [ph.text() for p in people for ph in p.phones]
+        + [e for p in people for e in p.emails]
+    )
 
 
 def test_patient_interview_at_80x24_gives_the_documented_verdicts_with_contacts_on_the_results_screen() -> None:

@@ -193,11 +193,12 @@ class ExportScreen(ModalScreen[Path | None]):
 
     BINDINGS = [binding("escape", "cancel", "cancel_export")]
 
-    def __init__(self, suggested: Path, save: Callable[[Path], Path], locale: str = DEFAULT_LOCALE) -> None:
+    def __init__(self, suggested: Path, save: Callable[[Path, bool], Path], locale: str = DEFAULT_LOCALE) -> None:
         super().__init__(classes="dialog-screen")
         self.suggested = suggested
         self.save = save
         self.locale = locale
+        self.replace: Path | None = None  # the existing file the person was asked about
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
@@ -218,8 +219,14 @@ class ExportScreen(ModalScreen[Path | None]):
         if not text:
             self.query_one("#export-message", Static).update(t("dialogs.export_no_name", self.locale))
             return
+        path = Path(text).expanduser()
         try:
-            written = self.save(Path(text).expanduser())
+            written = self.save(path, path == self.replace)
+        except FileExistsError:
+            self.replace = path  # asked: Save again replaces it
+            message = t("dialogs.export_exists", self.locale, path=path)
+            self.query_one("#export-message", Static).update(message)
+            return
         except OSError as exc:
             message = t("dialogs.export_failed", self.locale, error=exc.strerror or exc)
             self.query_one("#export-message", Static).update(message)

@@ -1,4 +1,5 @@
-"""The results: every trial as a card, eligible first; criteria on demand; save; start over."""
+"""The results: every trial as a card, eligible first; criteria on demand; save; a QR code to take
+away (nothing stored); start over."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from matcher.catalogue_filters import ArrangedResults
+from matcher.facts import Vocabulary
+from questionnaires.next_step import take_away_text
 from questionnaires.summary import disclaimer, where_words
 from trials.i18n import DEFAULT_LOCALE, format_date
 from trials.schema import Trial
 from trials.translations import TrialTexts
+from tui.screens.take_away import TakeAwayScreen
 from tui.texts import t
 from tui.widgets.answer import relabel
 from tui.widgets.footer import KeyBar, binding
+from tui.widgets.qr_code import fit_text
 from tui.widgets.trial_card import TrialCard
 
 PAGE = 25  # cards mounted at a time: a catalogue of thousands stays quick to show
@@ -33,6 +38,7 @@ class ResultsScreen(Screen[None]):
         binding("escape", "back", "change_answers"),
         binding("c", "toggle_criteria", "toggle_criteria"),
         binding("s", "app.export", "export"),
+        binding("q", "take_away", "take_away"),
     ]
 
     def __init__(
@@ -44,8 +50,10 @@ class ResultsScreen(Screen[None]):
         can_export: bool,
         locale: str = DEFAULT_LOCALE,
         texts: Callable[[Trial, str], TrialTexts] | None = None,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         super().__init__(id="results")
+        self.vocabulary = vocabulary
         self.trials = trials
         self.as_of = as_of
         self.nurse = nurse
@@ -93,6 +101,7 @@ class ResultsScreen(Screen[None]):
             yield Button(self._criteria_label(), id="criteria", compact=True)
             if self.can_export:
                 yield Button(t("results.save", locale), id="save", compact=True)
+            yield Button(t("results.take_away", locale), id="take-away-button", compact=True)
             yield Button(t("results.start_over", locale), id="start-over", compact=True)
         yield KeyBar()
 
@@ -119,7 +128,21 @@ class ResultsScreen(Screen[None]):
             trial = self.trials[result.nct_id]
             texts = self.texts(trial, self.locale) if self.texts is not None else None
             where = self.where(result.nct_id)
-            cards.append(TrialCard(i + 1, result, trial, self.as_of, self.nurse, where, self.locale, texts))
+            cards.append(
+                TrialCard(
+                    i + 1,
+                    result,
+                    trial,
+                    self.as_of,
+                    self.nurse,
+                    where,
+                    self.locale,
+                    texts,
+                    self.vocabulary,
+                    self.arranged.country,
+                    self.arranged.near,
+                )
+            )
         self.mounted_cards += len(cards)
         more = self.query_one("#more", Button)
         self.query_one("#cards", VerticalScroll).mount_all(cards, before=more)
@@ -132,6 +155,21 @@ class ResultsScreen(Screen[None]):
         saved = self.query_one("#saved", Static)
         saved.update(Content.assemble((t("results.saved", self.locale) + " ", "bold"), path))
         saved.display = True
+
+    def take_away_texts(self) -> list[str]:
+        """What the QR codes hold: per eligible or possibly eligible trial, its id, title and next-step contacts."""
+        out = []
+        for result in self.results:
+            if result.verdict == "not_eligible":
+                continue
+            trial = self.trials[result.nct_id]
+            title = self.texts(trial, self.locale).get("title", trial.brief_title) if self.texts else None
+            head, lines = take_away_text(result, trial, self.locale, self.arranged.country, self.arranged.near, title)
+            out.append(fit_text(head, lines))
+        return out
+
+    def action_take_away(self) -> None:
+        self.app.push_screen(TakeAwayScreen(self.take_away_texts(), self.locale))
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -160,6 +198,10 @@ class ResultsScreen(Screen[None]):
     @on(Button.Pressed, "#save")
     async def _save(self) -> None:
         await self.run_action("app.export")
+
+    @on(Button.Pressed, "#take-away-button")
+    def _take_away(self) -> None:
+        self.action_take_away()
 
     @on(Button.Pressed, "#start-over")
     async def _start_over(self) -> None:

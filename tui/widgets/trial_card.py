@@ -19,10 +19,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from matcher.facts import Vocabulary
 from matcher.verdicts import CheckOutcome, TrialResult
-from questionnaires.summary import SYMBOLS, is_stale, status_word, verdict_heading
+from questionnaires.next_step import next_step_words, other_contacts, trial_record_words
+from questionnaires.summary import SYMBOLS, verdict_heading
 from questionnaires.texts import country_name
-from trials.i18n import DEFAULT_LOCALE, format_date
+from questionnaires.texts import t as qt
+from trials.i18n import DEFAULT_LOCALE
 from trials.schema import SECTIONS, Trial
 from trials.translations import TrialTexts
 from tui.texts import t
@@ -180,14 +183,30 @@ def card_lines(
     where: str | None = None,
     locale: str = DEFAULT_LOCALE,
     texts: TrialTexts | None = None,
+    vocabulary: Vocabulary | None = None,
+    country: str | None = None,
+    near: tuple[float, float] | None = None,
 ) -> list[Line]:
-    """The card: verdict, title, summary, what taking part involves, treatment, reasons, contacts,
-    sites, status; in ``locale`` (``texts``: the trial's own texts in it; reasons and doses come
-    translated in ``result``)."""
+    """The card: verdict; the record's status and, when it is probably out of date, a warning; the
+    next step (whom to contact and how, what to bring or ask); title, summary, what taking part
+    involves, treatment, reasons, other contacts, sites; in ``locale`` (``texts``: the trial's own
+    texts in it; reasons and doses come translated in ``result``; ``vocabulary`` names the tests to
+    take along; ``country`` and ``near`` choose the contact)."""
     texts = texts or TrialTexts(trial, None, DEFAULT_LOCALE)
     name = trial.nct_id + (f" ({trial.acronym})" if trial.acronym else "")
+    record = trial_record_words(trial, as_of, locale)
     lines = [
         _para((f"{position}. {verdict_heading(result, locale)}", "bold reverse"), ("  " + name, "bold")),
+        _para(record.status),
+    ]
+    if record.warning:
+        lines.append(_para((record.warning, "bold")))
+    step = next_step_words(result, trial, locale, vocabulary, country, near)
+    if step is not None:
+        heading = qt("next_step.heading", locale)
+        lines.append(_para((heading + ("" if heading.endswith("：") else " "), "bold"), step.lead))
+        lines += [("-", [(line, "")]) for line in [*step.details, *step.bring]]
+    lines += [
         _para((texts.get("title", trial.brief_title), "bold")),
         _para(texts.get("plain_summary", trial.plain_summary)),
     ]
@@ -215,32 +234,16 @@ def card_lines(
         other = len(result.unknown) + len(result.study_team)
         if other:
             lines.append(_para(t("card.not_needed", locale, count=other)))
-    contacts = list(trial.contacts) + [c for site in trial.sites for c in site.contacts if c.phone or c.email]
-    lines += _items(
-        t("card.contacts", locale),
-        (
-            c.name + (": " + ", ".join(x for x in (c.phone, c.email) if x) if c.phone or c.email else "")
-            for c in contacts
-        ),
-    )
+    lines += _items(t("card.contacts", locale), other_contacts(trial, step, locale))
     if where:
         lines.append(_para((t("card.where", locale) + " ", "bold"), where))
     lines += _items(
         t("card.sites", locale),
         (", ".join(x for x in (s.facility, s.city, country_name(s.country or "", locale)) if x) for s in trial.sites),
     )
-    if trial.status.last_update is None:
-        status = t("card.status_text_undated", locale, status=status_word(trial.status.overall, locale))
-    else:
-        status = t(
-            "card.status_text",
-            locale,
-            status=status_word(trial.status.overall, locale),
-            date=format_date(trial.status.last_update, locale),
-        )
-    lines.append(_para((t("card.status", locale) + " ", "bold"), status))
-    if is_stale(trial, as_of):
-        lines.append(_para((t("card.stale", locale), "bold")))
+    why = record.why_text(locale)
+    if why:
+        lines.append(_para(why))
     return lines
 
 
@@ -281,8 +284,14 @@ class TrialCard(Vertical):
         where: str | None = None,
         locale: str = DEFAULT_LOCALE,
         texts: TrialTexts | None = None,
+        vocabulary: Vocabulary | None = None,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
     ) -> None:
         super().__init__(classes=f"card {result.verdict}", id=f"card-{trial.nct_id}")
+        self.vocabulary = vocabulary
+        self.country = country
+        self.near = near
         self.position = position
         self.result = result
         self.trial = trial
@@ -310,7 +319,17 @@ class TrialCard(Vertical):
     def lines(self) -> list[Line]:
         """The card's lines."""
         return card_lines(
-            self.position, self.result, self.trial, self.as_of, self.nurse, self.where, self.locale, self.texts
+            self.position,
+            self.result,
+            self.trial,
+            self.as_of,
+            self.nurse,
+            self.where,
+            self.locale,
+            self.texts,
+            self.vocabulary,
+            self.country,
+            self.near,
         )
 
     def text(self) -> str:

@@ -26,7 +26,9 @@ def test_interview_side_panel_and_results_fit_the_terminal(size: tuple[int, int]
             seen: dict[str, Any] = {"first": screen_lines(app), "clipped": {"first": clipped(app)}}
             await press(pilot, "y")
             await press(pilot, *"64", "enter")
-            for _ in range(4):  # "I don't know": progression, variceal bleeding, ECOG, diagnosis
+            for _ in range(30):  # "I don't know" until the first treatment's medicines are asked
+                if app.snapshot.question.link_id == "line1_drugs":
+                    break
                 await press(pilot, "f2")
             # the longest question and control of the bank: the first treatment, names or kinds
             seen["regimen"] = screen_lines(app)

@@ -15,13 +15,16 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def bulk_allocation() -> Iterator[None]:
-    """Run the block with the cyclic collector off, then freeze what survived and restore the collector."""
+def bulk_allocation(freeze: bool = True) -> Iterator[None]:
+    """Run the block with the cyclic collector off, then freeze what survived (unless ``freeze`` is
+    False: for short-lived results, such as one match's, which must stay collectable) and restore
+    the collector."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()

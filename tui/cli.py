@@ -88,11 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Match a patient profile (YAML, see examples/) against every trial of the catalogue: eligible first, then possibly eligible, then not eligible, each with its reasons, what to confirm, contacts and sites.",
     )
     match.add_argument("profile", type=Path, help="the patient profile (YAML)")
-    match.add_argument("--json", action="store_true", help="print the result as JSON")
+    match.add_argument("--json", action="store_true", help="print the result as JSON (compact; see --indent)")
+    match.add_argument(
+        "--indent",
+        type=int,
+        metavar="N",
+        help="with --json: pretty-print, indented by N spaces (slower on large catalogues)",
+    )
     match.add_argument(
         "--met",
         action="store_true",
         help="also list every criterion that is met, and everything about trials ruled out",
+    )
+    match.add_argument(
+        "--all-reasons",
+        action="store_true",
+        help="explain trials ruled out in full (default: by the criteria they fail, the decisive reasons)",
     )
     match.add_argument(
         "--all-statuses",
@@ -304,7 +315,8 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
         print("trialmatch: no trial could be loaded; run 'trialmatch check'", file=sys.stderr)
         return EXIT_CATALOGUE_ERROR
     trials = {t.nct_id: t for t in catalogue.trials}
-    arranged = arrange(matcher.match(profile, args.locale), trials, args.country, args.near, args.all_statuses)
+    matched = matcher.match(profile, args.locale, all_reasons=args.all_reasons or args.met)
+    arranged = arrange(matched, trials, args.country, args.near, args.all_statuses)
     results, left_out = arranged.results, arranged.left_out
     where = {r.nct_id: where_words(arranged.sites.get(r.nct_id), args.country, args.locale) for r in results}
     if args.json:
@@ -321,7 +333,9 @@ def command_match(args: argparse.Namespace, out: TextIO) -> int:
             ],
             "left_out_closed": left_out,
         }
-        json.dump(payload, out, ensure_ascii=False, indent=2)
+        indent = args.indent if args.indent is not None and args.indent >= 0 else None
+        # one write of one string: json.dump would write each of ~500,000 pieces in turn at 1,000 trials
+        out.write(json.dumps(payload, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")))
         out.write("\n")
         return EXIT_OK
     texts = {r.nct_id: matcher.texts(trials[r.nct_id], args.locale) for r in results}
@@ -364,6 +378,8 @@ def _result_json(result: TrialResult) -> dict[str, Any]:
     # a window counted to a future event (first dose...): the verdict holds from / until these dates
     data["from"] = result.eligible_from.isoformat() if result.eligible_from else None
     data["until"] = result.eligible_until.isoformat() if result.eligible_until else None
+    if result.not_explained:
+        data["not_explained"] = result.not_explained  # a trial ruled out: its other open checks (--all-reasons)
     for group in ("failed", "unknown", "met", "study_team"):
         data[group] = [
             {k: v for k, v in o.model_dump(mode="json").items() if k in keep and v not in (None, [])}

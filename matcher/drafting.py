@@ -134,6 +134,7 @@ class _Negations(_Spec):
     before: str
     after: str
     ineligible: str
+    guard: str
 
 
 class DraftPatterns(_Spec):
@@ -179,6 +180,8 @@ class _Fragment:
     end: int
     pattern: str
     guarded: bool = False
+    cue: tuple[int, int] | None = None  # the negation words that turned this proposal round
+    source: str = ""  # the pattern's regex as written (its own words, macros unexpanded)
 
 
 @dataclass
@@ -191,6 +194,7 @@ class _CompiledPattern:
     words: list[tuple[re.Pattern[str], str]]
     skip_if: re.Pattern[str] | None = None
     needs: tuple[str, ...] = ()
+    source: str = ""
 
 
 class Drafter:
@@ -225,6 +229,7 @@ class Drafter:
         self._negation_before = self._compile(self.spec.negations.before, "negation")
         self._negation_after = self._compile(self.spec.negations.after, "negation")
         self._ineligible = self._compile(self.spec.negations.ineligible, "negation")
+        self._negation_guard = self._compile(self.spec.negations.guard, "negation")
         self._lead = self._compile(self.spec.conditional_lead, "conditional_lead")
         self._measure_facts: list[str] = []
         self._measure_scan: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
@@ -281,6 +286,7 @@ class Drafter:
                     words,
                     skip_if,
                     tuple(w.lower() for w in pattern.needs),
+                    pattern.regex,
                 )
             )
 
@@ -355,9 +361,11 @@ class Drafter:
         except TemplateError as exc:
             return Draft(None, reason=str(exc))
         negate_all = False
+        accounted: list[tuple[int, int]] = []  # negation words the proposal carries
         if lead is not None:
             rest = clean[lead.end() :]
-            if not fragments and self._ineligible.search(rest):
+            if not fragments and (said := self._ineligible.search(rest)):
+                accounted.append((lead.end() + said.start(), lead.end() + said.end()))
                 condition = lead.group("condition")
                 offset = lead.start("condition")
                 try:
@@ -399,8 +407,16 @@ class Drafter:
                     patterns=tuple(f.pattern for f in fragments),
                     reason=f"words not covered by the patterns ('{found.group(0).strip()}')",
                 )
-        if section != "exclusion" and not negate_all and self._ineligible.search(leftover):
+        if section != "exclusion" and not negate_all and (said := self._ineligible.search(leftover)):
             negate_all = True
+            accounted.append((said.start(), said.end()))
+        unsure = self._unread_negation(clean, fragments, accounted)
+        if unsure is not None:
+            return Draft(
+                None,
+                patterns=tuple(f.pattern for f in fragments),
+                reason=f"the text says '{unsure}' and the proposal may not carry it: a negation or exception is never drafted as its opposite",
+            )
         rule = _join(fragments, clean, section)
         if negate_all:
             rule = _negate(rule, self.vocabulary)
@@ -437,11 +453,12 @@ class Drafter:
                     continue
                 rule = self._fill(step.rule, match, step)
                 guarded = step.guard is not None
-                if step.negatable and self._negated(text, match):
+                cue = self._negation_cue(text, match) if step.negatable else None
+                if cue is not None:
                     rule = _negate(rule, self.vocabulary)
                 if step.guard is not None:
                     rule = _guarded(rule, step.guard, section)
-                fragments.append(_Fragment(rule, match.start(), match.end(), step.id, guarded))
+                fragments.append(_Fragment(rule, match.start(), match.end(), step.id, guarded, cue, step.source))
                 taken.append((match.start(), match.end()))
         fragments.sort(key=lambda f: f.start)
         return fragments, taken, named
@@ -452,9 +469,36 @@ class Drafter:
             if isinstance(leaf, Compare) and leaf.op in ("eq", "ne") and self.vocabulary[leaf.fact].type == "number":
                 raise RuleError("rule.op", f"'{leaf.op}' on the measurement {leaf.fact} is not a threshold")
 
-    def _negated(self, text: str, match: re.Match[str]) -> bool:
-        before = text[max(0, match.start() - 60) : match.start()]
-        return bool(self._negation_before.search(before) or self._negation_after.match(text, match.end()))
+    def _negation_cue(self, text: str, match: re.Match[str]) -> tuple[int, int] | None:
+        """Where the negation words before (or "negative" right after) a match are, if there are any."""
+        offset = max(0, match.start() - 60)
+        before = self._negation_before.search(text[offset : match.start()])
+        if before is not None:
+            return offset + before.start(), offset + before.end()
+        after = self._negation_after.match(text, match.end())
+        return (after.start(), after.end()) if after is not None else None
+
+    def _unread_negation(self, text: str, fragments: list[_Fragment], accounted: list[tuple[int, int]]) -> str | None:
+        """The first negation or exception word ("no", "without", "except", "other than", "unless"...)
+        the proposal does not carry: not the cue that turned a proposal round, nor a word the pattern
+        that read it names itself ("not pregnant"). A threshold's "no more than" is not a negation."""
+        for found in self._negation_guard.finditer(text):
+            start, end = found.span()
+            if any(a <= start and end <= b for a, b in accounted):
+                continue
+            if any(f.cue is not None and f.cue[0] <= start and end <= f.cue[1] for f in fragments):
+                continue
+            word = re.escape(found.group(0).lower())
+            if any(
+                f.start <= start
+                and end <= f.end
+                and f.source
+                and re.search(rf"(?<![a-z]){word}(?![a-z])", f.source, re.IGNORECASE)
+                for f in fragments
+            ):
+                continue
+            return found.group(0)
+        return None
 
     def _measures(
         self,
@@ -542,9 +586,10 @@ class Drafter:
                 section == "exclusion" and not any(_AND.search(j) for j in joints)
             )
             rule = rules[0] if len(rules) == 1 else {"op": "any" if by_or else "all", "rules": rules}
-            if self._negated(text, name):
+            cue = self._negation_cue(text, name)
+            if cue is not None:
                 rule = _negate(rule, self.vocabulary)
-            out.append(_Fragment(rule, name.start(), window.end(), "events"))
+            out.append(_Fragment(rule, name.start(), window.end(), "events", cue=cue))
             taken.append((name.start(), window.end()))
             position = window.end()
         return out

@@ -177,14 +177,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="import ClinicalTrials.gov records (API v2 JSON) into the catalogue",
-        description="Write one trial file per study of each ClinicalTrials.gov API v2 JSON file (a study, or a search page with 'studies'). "
+        help="import ClinicalTrials.gov records (API v2 JSON, classic XML) into the catalogue",
+        description="Write one trial file per study of each ClinicalTrials.gov record: API v2 JSON (a study, or a search page with 'studies') "
+        "or the classic XML of the registry's bulk archive (<clinical_study>); a folder imports every *.json and *.xml in it. "
         "Criteria are split into numbered items with drafted rules (status: draft) or marked to_encode; nothing is evaluated until a person reviews it. "
         "A trial already in the catalogue is merged: reviewed rules whose text is unchanged are kept, changed ones go back to draft with a note, "
         "and every change is reported. Exits 2 if a file or study could not be imported (the others still are).",
     )
     importer.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE.json", help="ClinicalTrials.gov API v2 JSON files"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE_OR_FOLDER",
+        help="ClinicalTrials.gov records (API v2 JSON, classic XML), or folders of them",
     )
     importer.add_argument(
         "--out", type=Path, metavar="DIR", help="write the trial files here (default: the catalogue folder)"

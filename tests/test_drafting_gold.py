@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.drafting import default_drafter, score_gold
+from matcher.evaluation import compile_rule
 
 
 def test_gold_set_covers_at_least_100_checks_of_10_records() -> None:
@@ -54,3 +55,10 @@ def test_body_weight_is_drafted() -> None:
         "value": 30,
         "unit": "kg",
     }
+
+
+def test_every_rule_of_the_gold_set_fits_the_vocabulary() -> None:
+    drafter = default_drafter()
+    for result in score_gold(drafter):
+        if result.expected is not None:
+            compile_rule(result.expected, drafter.vocabulary, drafter.drugs)

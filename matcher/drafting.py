@@ -64,6 +64,12 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and/or|and|or)?|and/or|or|and|/|&)\s
 _DIGIT_SOON = re.compile(r"\d")
 _WINDOW_SOON = re.compile(r"\bwithin\b|\bin the (?:past|last)\b|\d", re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*\^\s*(\d+))?$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_BRACKETS = re.compile(r"\([^()]*\)")
+_OR_BEFORE = re.compile(r"(?P<word>[A-Za-z][A-Za-z'-]+)\s*(?:,\s*)?(?:\bor\b|\band\b|\band/or\b)\s*$", re.IGNORECASE)
+_OR_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:\bor\b|\band\b|\band/or\b)\s+(?:(?:a|an|the)\s+)?(?P<word>[A-Za-z][A-Za-z'-]+)", re.IGNORECASE
+)
 
 
 class _Spec(BaseModel):
@@ -128,12 +134,16 @@ class _Pattern(_Spec):
 class _Decline(_Spec):
     leftover: list[str] = Field(default_factory=list)
     anywhere: list[str] = Field(default_factory=list)
+    exclusion: list[str] = Field(default_factory=list)  # in an exclusion: a requirement, not a reason to exclude
+    filler: str = ""  # words a proposal need not read (space-separated, lower case)
+    max_unread_words: int | None = None  # more words than this left unread: the proposal read part of the text
 
 
 class _Negations(_Spec):
     before: str
     after: str
     ineligible: str
+    guard: str
 
 
 class DraftPatterns(_Spec):
@@ -179,6 +189,8 @@ class _Fragment:
     end: int
     pattern: str
     guarded: bool = False
+    cue: tuple[int, int] | None = None  # the negation words that turned this proposal round
+    source: str = ""  # the pattern's regex as written (its own words, macros unexpanded)
 
 
 @dataclass
@@ -191,6 +203,7 @@ class _CompiledPattern:
     words: list[tuple[re.Pattern[str], str]]
     skip_if: re.Pattern[str] | None = None
     needs: tuple[str, ...] = ()
+    source: str = ""
 
 
 class Drafter:
@@ -222,9 +235,12 @@ class Drafter:
         self._thresholds = [self._compile(t, "threshold") for t in self.spec.thresholds]
         self._decline_leftover = [self._compile(d, "decline") for d in self.spec.decline.leftover]
         self._decline_anywhere = [self._compile(d, "decline") for d in self.spec.decline.anywhere]
+        self._decline_exclusion = [self._compile(d, "decline") for d in self.spec.decline.exclusion]
+        self._filler = frozenset(self.spec.decline.filler.split())
         self._negation_before = self._compile(self.spec.negations.before, "negation")
         self._negation_after = self._compile(self.spec.negations.after, "negation")
         self._ineligible = self._compile(self.spec.negations.ineligible, "negation")
+        self._negation_guard = self._compile(self.spec.negations.guard, "negation")
         self._lead = self._compile(self.spec.conditional_lead, "conditional_lead")
         self._measure_facts: list[str] = []
         self._measure_scan: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
@@ -281,6 +297,7 @@ class Drafter:
                     words,
                     skip_if,
                     tuple(w.lower() for w in pattern.needs),
+                    pattern.regex,
                 )
             )
 
@@ -344,7 +361,8 @@ class Drafter:
         clean = _THOUSANDS.sub("", text.replace("\u00a0", " ").replace("\n", " ").strip())
         if not clean:
             return Draft(None, reason="no text")
-        for decline in self._decline_anywhere:
+        declines = [*self._decline_anywhere, *(self._decline_exclusion if section == "exclusion" else [])]
+        for decline in declines:
             found = decline.search(clean)
             if found:
                 return Draft(None, reason=f"the text says '{found.group(0)}': an exception the patterns cannot encode")
@@ -355,9 +373,11 @@ class Drafter:
         except TemplateError as exc:
             return Draft(None, reason=str(exc))
         negate_all = False
+        accounted: list[tuple[int, int]] = []  # negation words the proposal carries
         if lead is not None:
             rest = clean[lead.end() :]
-            if not fragments and self._ineligible.search(rest):
+            if not fragments and (said := self._ineligible.search(rest)):
+                accounted.append((lead.end() + said.start(), lead.end() + said.end()))
                 condition = lead.group("condition")
                 offset = lead.start("condition")
                 try:
@@ -399,8 +419,37 @@ class Drafter:
                     patterns=tuple(f.pattern for f in fragments),
                     reason=f"words not covered by the patterns ('{found.group(0).strip()}')",
                 )
-        if section != "exclusion" and not negate_all and self._ineligible.search(leftover):
+        # words in brackets explain (an example, an abbreviation): they are not counted as unread
+        unread_words = [w for w in _WORD.findall(_BRACKETS.sub(" ", leftover)) if w.lower() not in self._filler]
+        limit = self.spec.decline.max_unread_words
+        if limit is not None and len(unread_words) > limit:
+            return Draft(
+                None,
+                patterns=tuple(f.pattern for f in fragments),
+                reason=f"the proposal reads part of the text only ('{' '.join(unread_words[:6])}' left unread)",
+            )
+        alternative = self._unread_alternative(clean, fragments, taken)
+        if alternative is not None:
+            return Draft(
+                None,
+                patterns=tuple(f.pattern for f in fragments),
+                reason=f"'{alternative}' is an alternative the proposal does not read",
+            )
+        cues = [f.cue[0] for f in fragments if f.cue is not None]  # where each negation starts
+        if len(cues) > 1 and len(set(cues)) < len(cues):
+            return Draft(
+                None, patterns=tuple(f.pattern for f in fragments), reason="one negation before several things"
+            )
+        if section != "exclusion" and not negate_all and (said := self._ineligible.search(leftover)):
             negate_all = True
+            accounted.append((said.start(), said.end()))
+        unsure = self._unread_negation(clean, fragments, accounted)
+        if unsure is not None:
+            return Draft(
+                None,
+                patterns=tuple(f.pattern for f in fragments),
+                reason=f"the text says '{unsure}' and the proposal may not carry it: a negation or exception is never drafted as its opposite",
+            )
         rule = _join(fragments, clean, section)
         if negate_all:
             rule = _negate(rule, self.vocabulary)
@@ -437,11 +486,12 @@ class Drafter:
                     continue
                 rule = self._fill(step.rule, match, step)
                 guarded = step.guard is not None
-                if step.negatable and self._negated(text, match):
+                cue = self._negation_cue(text, match) if step.negatable else None
+                if cue is not None:
                     rule = _negate(rule, self.vocabulary)
                 if step.guard is not None:
                     rule = _guarded(rule, step.guard, section)
-                fragments.append(_Fragment(rule, match.start(), match.end(), step.id, guarded))
+                fragments.append(_Fragment(rule, match.start(), match.end(), step.id, guarded, cue, step.source))
                 taken.append((match.start(), match.end()))
         fragments.sort(key=lambda f: f.start)
         return fragments, taken, named
@@ -452,9 +502,50 @@ class Drafter:
             if isinstance(leaf, Compare) and leaf.op in ("eq", "ne") and self.vocabulary[leaf.fact].type == "number":
                 raise RuleError("rule.op", f"'{leaf.op}' on the measurement {leaf.fact} is not a threshold")
 
-    def _negated(self, text: str, match: re.Match[str]) -> bool:
-        before = text[max(0, match.start() - 60) : match.start()]
-        return bool(self._negation_before.search(before) or self._negation_after.match(text, match.end()))
+    def _unread_alternative(self, text: str, fragments: list[_Fragment], taken: list[tuple[int, int]]) -> str | None:
+        """A word joined by "or" or "and" to what a proposal read, and read by none ("serious medical or
+        psychiatric disease": the proposal reads only "psychiatric disease"; "ASL and AST")."""
+        for fragment in fragments:
+            before = _OR_BEFORE.search(text, 0, fragment.start)
+            after = _OR_AFTER.match(text, fragment.end)
+            for found in (before, after):
+                if found is None:
+                    continue
+                word = found.group("word")
+                if word.lower() not in self._filler and not _overlaps(taken, found.start("word"), found.end("word")):
+                    return word
+        return None
+
+    def _negation_cue(self, text: str, match: re.Match[str]) -> tuple[int, int] | None:
+        """Where the negation words before (or "negative" right after) a match are, if there are any."""
+        offset = max(0, match.start() - 60)
+        before = self._negation_before.search(text[offset : match.start()])
+        if before is not None:
+            return offset + before.start(), offset + before.end()
+        after = self._negation_after.match(text, match.end())
+        return (after.start(), after.end()) if after is not None else None
+
+    def _unread_negation(self, text: str, fragments: list[_Fragment], accounted: list[tuple[int, int]]) -> str | None:
+        """The first negation or exception word ("no", "without", "except", "other than", "unless"...)
+        the proposal does not carry: not the cue that turned a proposal round, nor a word the pattern
+        that read it names itself ("not pregnant"). A threshold's "no more than" is not a negation."""
+        for found in self._negation_guard.finditer(text):
+            start, end = found.span()
+            if any(a <= start and end <= b for a, b in accounted):
+                continue
+            if any(f.cue is not None and f.cue[0] <= start and end <= f.cue[1] for f in fragments):
+                continue
+            word = re.escape(found.group(0).lower())
+            if any(
+                f.start <= start
+                and end <= f.end
+                and f.source
+                and re.search(rf"(?<![a-z]){word}(?![a-z])", f.source, re.IGNORECASE)
+                for f in fragments
+            ):
+                continue
+            return found.group(0)
+        return None
 
     def _measures(
         self,
@@ -475,7 +566,8 @@ class Drafter:
                 continue
             more, end, joints = _joined_names(text, name.end(), self._names, self._measure_of, taken)
             facts = [fact_id, *more]
-            joined_by_or = any(_OR.search(j) for j in joints)
+            # "ALT and/or AST <= 5 x ULN": both, as a reviewer reads it
+            joined_by_or = any(_OR.search(j) and "and/or" not in j.lower() for j in joints)
             threshold = next((t for t in (form.match(text, end) for form in self._thresholds) if t), None)
             if threshold is None:
                 continue
@@ -545,9 +637,10 @@ class Drafter:
                 section == "exclusion" and not any(_AND.search(j) for j in joints)
             )
             rule = rules[0] if len(rules) == 1 else {"op": "any" if by_or else "all", "rules": rules}
-            if self._negated(text, name):
+            cue = self._negation_cue(text, name)
+            if cue is not None:
                 rule = _negate(rule, self.vocabulary)
-            out.append(_Fragment(rule, name.start(), window.end(), "events"))
+            out.append(_Fragment(rule, name.start(), window.end(), "events", cue=cue))
             taken.append((name.start(), window.end()))
             position = window.end()
         return out
@@ -1089,3 +1182,37 @@ _ANCHORS = (
 def _future_anchor(after: str) -> str | None:
     """The future event a window is counted to, when the words after it name one ("before randomization")."""
     return next((event for pattern, event in _ANCHORS if pattern.match(after)), None)
+
+
+# --- the gold set of real records ------------------------------------------------------------------------
+
+GOLD_FILE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "drafting_gold.yaml"
+
+
+@dataclass(frozen=True)
+class GoldResult:
+    """One gold-set check: its text, what the reviewer expects (a rule, or no draft) and what was drafted."""
+
+    entry: dict[str, Any]
+    expected: Rule | None
+    draft: Draft
+    right: bool  # a draft, and the reviewer's rule gives the same verdicts
+
+
+def score_gold(drafter: Drafter, path: Path = GOLD_FILE) -> list[GoldResult]:
+    """Draft every check of the gold set and compare it with the reviewer's answer."""
+    entries = load_yaml(path.read_text(encoding="utf-8"))["checks"]
+    out = []
+    for entry in entries:
+        expected = RULE_ADAPTER.validate_python(entry["rule"]) if "rule" in entry else None
+        draft = drafter.draft(entry["text"], entry["section"])
+        right = (
+            draft.rule is not None
+            and expected is not None
+            and (
+                rule_key(draft.rule) == rule_key(expected)
+                or same_verdicts(draft.rule, expected, drafter.vocabulary, drafter.drugs)
+            )
+        )
+        out.append(GoldResult(entry, expected, draft, right))
+    return out

@@ -1,4 +1,4 @@
-"""``trialmatch import``: ClinicalTrials.gov API v2 records into catalogue trial files, and re-import.
+"""``trialmatch import``: ClinicalTrials.gov records (API v2 JSON, classic XML) into catalogue trial files, and re-import.
 
 A new trial is written with everything the record holds that the catalogue uses; its criteria
 are the registry's numbered items, verbatim, each split into checks (the item's own words and
@@ -155,10 +155,19 @@ def convert_study(record: StudyRecord, drafter: Drafter, today: dt.date) -> Conv
         if study.derivedSection and study.derivedSection.miscInfoModule
         else None
     )
-    note = f"ClinicalTrials.gov API v2 record, version {version or 'not given'}"
-    if record.position:
-        note += f" (study {record.position} of a search page)"
-    data["source"] = {"kind": "clinicaltrials.gov-api", "file": record.file.name, "note": note}
+    if record.format == "classic-xml":
+        described = "classic ClinicalTrials.gov XML record"
+        when = (
+            study.protocolSection.statusModule.lastUpdatePostDateStruct if study.protocolSection.statusModule else None
+        )
+        note = f"{described}, last update posted {when.date if when and when.date else 'not given'}"
+        data["source"] = {"kind": "clinicaltrials.gov-xml", "file": record.file.name, "note": note}
+    else:
+        described = "ClinicalTrials.gov API v2 record"
+        note = f"{described}, version {version or 'not given'}"
+        if record.position:
+            note += f" (study {record.position} of a search page)"
+        data["source"] = {"kind": "clinicaltrials.gov-api", "file": record.file.name, "note": note}
     data["status"] = _status(study, today, comments, notes)
     data["design"] = _design(study, comments, notes)
     enrollment = section.designModule.enrollmentInfo if section.designModule else None
@@ -194,7 +203,7 @@ def convert_study(record: StudyRecord, drafter: Drafter, today: dt.date) -> Conv
     _drop_empty(data)
     header = [
         (f"{data['acronym']}. " if "acronym" in data else "")
-        + f"Imported from the ClinicalTrials.gov API v2 record {record.file.name} (version {version or 'not given'})",
+        + f"Imported from the {described} {record.file.name} ({note.split(', ', 1)[1]})",
         f"by `trialmatch import` on {today.isoformat()}. Criterion texts are verbatim, with markdown escapes",
         "shown as the characters they stand for. Checks marked `status: draft` carry a proposed rule that is",
         "not evaluated until a person reviews it (then delete the status line); `status: to_encode` checks",
@@ -902,8 +911,8 @@ def import_files(
             f"{out_dir}: cannot be used as the output folder (give a folder that can be written): {exc}"
         )
         return report
-    for path in paths:
-        records, errors = read_study_file(Path(path))
+    for path in record_files(paths):
+        records, errors = read_study_file(path)
         report.errors.extend(str(e) for e in errors)
         for record in records:
             try:
@@ -913,6 +922,17 @@ def import_files(
             except OSError as exc:  # a folder where a file goes, no permission: this study only
                 report.errors.append(str(RecordError(record.file, f"was not written: {exc}", record.position)))
     return report
+
+
+def record_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to import: each file named, and the records (``*.json``, ``*.xml``) of each folder named."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".json", ".xml")))
+        else:
+            out.append(path)
+    return out
 
 
 def import_study(

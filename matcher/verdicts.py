@@ -94,6 +94,9 @@ class TrialResult(BaseModel):
     met: list[CheckOutcome]
     study_team: list[CheckOutcome]
     doses: list[DoseLine] = []
+    # A trial ruled out is explained by its decisive reasons (``failed``) unless all reasons are asked
+    # for: this many of its other checks (to confirm, or for the study team) are then not listed.
+    not_explained: int = 0
     # Windows counted to a future event: the verdict holds from / until these dates (inclusive).
     eligible_from: dt.date | None = None
     eligible_until: dt.date | None = None
@@ -244,15 +247,29 @@ class Matcher:
             out[nct_id] = fast_verdict(compiled, values) if worst == FALSE and compiled.future else words[worst]
         return out
 
-    def match(self, profile: Profile, locale: str = DEFAULT_LOCALE) -> list[TrialResult]:
+    def match(self, profile: Profile, locale: str = DEFAULT_LOCALE, all_reasons: bool = True) -> list[TrialResult]:
         """Every trial's result, eligible first, then possibly eligible, then not eligible.
 
+        Without ``all_reasons``, a trial ruled out is explained by its decisive reasons only (the
+        checks it fails), which is what a person reads of it; the others are explained in full.
         In another locale the reasons, plain words and doses are translated (where the trial's
         translation has them); the criterion quotes stay as the registry wrote them."""
         values = self.values_for(profile)
-        with bulk_allocation(freeze=False):  # results are short-lived: never frozen
+        verdicts = self.verdicts(values) if not all_reasons else {}
+        # The collector is paused, not frozen: results are dropped after use, and frozen objects
+        # would never be collected (memory grew by ~150 kB a match).
+        with bulk_allocation(freeze=False):
             results = [
-                explain(c, values, profile, self.vocabulary, self.drugs, locale, self.texts(c.trial, locale))
+                explain(
+                    c,
+                    values,
+                    profile,
+                    self.vocabulary,
+                    self.drugs,
+                    locale,
+                    self.texts(c.trial, locale),
+                    decisive_only=verdicts.get(c.trial.nct_id) == "not_eligible",
+                )
                 for c in self.trials
             ]
         return rank(results)
@@ -415,10 +432,13 @@ def explain(
     drugs: DrugVocabulary,
     locale: str = DEFAULT_LOCALE,
     texts: TrialTexts | None = None,
+    decisive_only: bool = False,
 ) -> TrialResult:
     """The full result: every check's state with a reason that quotes the criterion and the patient's values.
 
-    ``texts`` (the trial in ``locale``) gives the translated plain words; quotes stay verbatim."""
+    ``texts`` (the trial in ``locale``) gives the translated plain words; quotes stay verbatim.
+    ``decisive_only`` (for a trial known to be ruled out): only the failing checks are explained;
+    the checks to confirm or for the study team are counted in ``not_explained``."""
     # Outcomes are built with model_construct: every field comes from validated catalogue data
     # and this function, and validating ~60 models per trial again dominated the full match.
     groups: dict[str, list[CheckOutcome]] = {"met": [], "failed": [], "unknown": [], "study_team": []}
@@ -430,7 +450,16 @@ def explain(
     names = drug_names(drugs, locale)
     separator = t("reason.list_separator", locale)
     values_separator = t("reason.value_separator", locale)
+    not_explained = 0
     for item in compiled.checks:
+        if decisive_only:
+            if item.evaluate is None or item.check.rule is None:
+                not_explained += 1
+                continue
+            state = check_state(item.evaluate, item.section == "exclusion", judged)
+            if state != FALSE:
+                not_explained += state == UNKNOWN
+                continue
         label = criterion_label(item.section, item.criterion.number, locale)
         plain = item.check.plain
         team = item.check.study_team
@@ -492,6 +521,8 @@ def explain(
             key = "reason.not_applying" if status == "met" else "reason.excluded"
         reason = t(key, locale, label=label, plain=plain, values=shown) + window
         groups[status].append(CheckOutcome.model_construct(**base, status=status, yours=yours, reason=reason))
+    if decisive_only and not groups["failed"]:  # pragma: no cover - the caller's verdict said it fails
+        return explain(compiled, values, profile, vocabulary, drugs, locale, texts)
     open_items = groups["unknown"] or compiled.unreviewed
     verdict: Verdict = "not_eligible" if groups["failed"] else "possibly_eligible" if open_items else "eligible"
     doses = []
@@ -514,6 +545,7 @@ def explain(
         met=groups["met"],
         study_team=groups["study_team"],
         doses=doses,
+        not_explained=not_explained,
         eligible_from=span.later if span is not None and verdict != "not_eligible" else None,
         eligible_until=span.until if span is not None and verdict != "not_eligible" else None,
     )

@@ -213,7 +213,7 @@ def _trial(
     ruled_out = result.verdict == "not_eligible" and not show_all
     if ruled_out:
         # Someone scanning a ruled-out trial needs the reasons, not every open question.
-        other = len(result.unknown) + len(result.study_team)
+        other = len(result.unknown) + len(result.study_team) + result.not_explained
         if other:
             out.line(t("summary.not_needed", locale, count=other), 1)
     else:

@@ -132,6 +132,116 @@ class _Item:
         return "\n".join(lines), parts, lead_in
 
 
+# Classic registry layouts without list markers. The NCI PDQ layout of 1999-2000 names groups in
+# capitals ("DISEASE CHARACTERISTICS:") and short labels ("Hepatic:"), one requirement a line, and
+# the registry later ran those lines together and wrapped them at about 90 columns. The marks
+# below find where one requirement ends and the next starts in such a paragraph.
+_FORCED, _LABEL = "\x00", "\x01"  # pre-pass marks: "a top-level item", "a label for the next item"
+_PDQ_HEADING = re.compile(r"^[A-Z][A-Z /&-]{3,}:")
+_ITEM_ACRONYMS = frozenset(
+    "WBC SGOT SGPT AST ALT ECOG AFP PT PTT INR HIV CNS LVEF ANC HCT HBsAg HCV HBV AIDS NYHA ALK".split()
+)
+_CONTINUES = frozenset(
+    """of to with than by as for from and or nor the a an in on per including except such e.g. i.e. no not any
+    all both either neither prior concurrent at within into vs versus plus via if that which who is
+    are be was been has have had times than between among after before during""".split()
+)
+_LABEL_LINE = re.compile(r"^[A-Za-z][\w /&,()'-]{0,60}:$")
+
+
+def _starts_item(previous: str, token: str) -> bool:
+    """Whether ``token`` starts a new requirement in a run-together paragraph, after ``previous``."""
+    if previous.endswith((":", ",", ";", "(", "-", "/", "&")) or previous.lower() in _CONTINUES:
+        return False
+    starts = bool(re.match(r"[A-Z][a-z]", token)) or token.rstrip(":") in _ITEM_ACRONYMS
+    if not starts:
+        return False
+    if re.fullmatch(r"[A-Z][a-z][\w-]*", previous):  # "Performance Status", "No New York Heart Association"
+        return False
+    acronym = re.fullmatch(r"\(?[A-Z]{2,}[a-z]?\)?\.?", previous) and previous.strip("().") not in (
+        "OR",
+        "AND",
+        "NOT",
+        "NO",
+    )
+    grade = re.fullmatch(r"[A-D]|I{1,3}|IV", previous)  # "Child-Pugh grade A or B Albumin at least 25 g/L"
+    unit = re.search(r"/[A-Za-z0-9]+$", previous)  # "10 g/dL Platelet count", "45 mL/min"
+    return bool(re.search(r"[a-z0-9)%.\]]$", previous) or acronym or grade or unit)
+
+
+def run_together_items(paragraph: str) -> list[str]:
+    """A paragraph of requirements run together ("... carcinoma No major vessel involvement Disease must ...")
+    split where each starts; a piece of one word stays with the one before."""
+    tokens = paragraph.split()
+    pieces: list[list[str]] = []
+    for index, token in enumerate(tokens):
+        if pieces and index > 0 and _starts_item(tokens[index - 1], token) and len(pieces[-1]) >= 2:
+            pieces.append([token])
+        elif pieces:
+            pieces[-1].append(token)
+        else:
+            pieces.append([token])
+    if len(pieces) > 1 and len(pieces[-1]) < 2:
+        pieces[-2].extend(pieces.pop())
+    return [" ".join(piece) for piece in pieces]
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            out[-1].append(line)
+        elif out[-1]:
+            out.append([])
+    return [p for p in out if p]
+
+
+def _unlisted_paragraphs(lines: list[str]) -> list[str]:
+    """The lines with each paragraph that has no list marker and starts at the left margin marked as
+    items (``_FORCED``), or as a label for the next item (``_LABEL``, "Hepatic:"); other lines as they are.
+
+    Such a paragraph before a section's first listed item stays as it is (the section's intro)."""
+    out: list[str] = []
+    paragraphs = _paragraphs(lines)
+    listed_later = [False] * len(paragraphs)
+    seen = False
+    for index in range(len(paragraphs) - 1, -1, -1):
+        if any(_heading(line) is not None for line in paragraphs[index]):
+            seen = False
+        listed_later[index] = seen
+        seen = seen or any(_MARKER.match(line) for line in paragraphs[index])
+    listed = False
+    for index, paragraph in enumerate(paragraphs):
+        if any(_heading(line) is not None for line in paragraph):
+            listed = False
+        first = paragraph[0]
+        pdq = bool(_PDQ_HEADING.match(first.strip())) and _heading(first) is None
+        # in a run-together paragraph a wrapped line may start with "3.0 mg/dL": not a list marker
+        markers = any(_MARKER.match(line) and not (pdq and not line.startswith(" ")) for line in paragraph)
+        plain_left = not markers and not first.startswith(" ") and _heading(first) is None
+        if plain_left and _LABEL_LINE.match(first.strip()) and len(paragraph) == 1 and len(first.split()) <= 6:
+            out.append(_LABEL + first.strip())
+        elif (
+            plain_left
+            and (pdq or listed or not listed_later[index] or len(paragraph) > 1)
+            and not paragraph[-1].rstrip().endswith(":")
+        ):
+            if not pdq and any(len(line) < 60 for line in paragraph[:-1]):
+                out.extend(_FORCED + line.strip() for line in paragraph)  # short lines: one item a line
+                out.append("")
+                continue
+            words = " ".join(line.strip() for line in paragraph)
+            if pdq:
+                label, words = words.split(":", 1)
+                out.append(_LABEL + label + ":")
+            out.extend(_FORCED + item for item in run_together_items(words))
+        else:
+            out.extend(paragraph)
+        out.append("")
+        listed = listed or markers
+    return out
+
+
 def split_criteria(text: str | None) -> CriteriaText:
     """The inclusion and exclusion items of a registry criteria text (empty lists for no text)."""
     sections: dict[str, list[_Item]] = {"inclusion": [], "exclusion": []}
@@ -139,9 +249,18 @@ def split_criteria(text: str | None) -> CriteriaText:
     section = "inclusion"
     top: tuple[int, str] | None = None
     current: _Item | None = None
-    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.expandtabs(4).rstrip()
+    label: list[str] = []  # "Hepatic:" lines waiting for the item they name
+    lines = [raw.expandtabs(4).rstrip() for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    for line in _unlisted_paragraphs(lines):
         if not line.strip():
+            continue
+        if line.startswith(_LABEL):
+            label.append(line[1:])
+            continue
+        if line.startswith(_FORCED):
+            current = _Item(None, "", [*label, unescape(line[1:])])
+            label = []
+            sections[section].append(current)
             continue
         heading = _heading(line)
         if heading is not None:
@@ -155,9 +274,12 @@ def split_criteria(text: str | None) -> CriteriaText:
             indent = len(match["indent"])
             kind, number, marker = _kind(match)
             rest = unescape(match["rest"].strip())
-            if current is None or top is None:
+            if top is None and current is not None and not label and (current.blocks or current.head[-1].endswith(":")):
+                current.add_sub(marker, indent, rest)  # the sub-items of an unlisted paragraph ("... as follows:")
+            elif current is None or top is None or label:
                 top = (indent, kind)
-                current = _Item(number, marker, [rest])
+                current = _Item(number, marker, [*label, rest])
+                label = []
                 sections[section].append(current)
             elif _same_list(top[1], kind) and indent < top[0] + 2:
                 current = _Item(number, marker, [rest])

@@ -1,7 +1,9 @@
 """ClinicalTrials.gov API v2 study records: the parts the catalogue uses, as pydantic models.
 
 A file holds one study object (``{"protocolSection": ...}``) or a search page
-(``{"studies": [...], "nextPageToken": ...}``); a bare list of studies is read too. Every module
+(``{"studies": [...], "nextPageToken": ...}``); a bare list of studies is read too. A file in the
+classic XML of the registry's bulk archive (``<clinical_study>``, one study per file) is read into
+the same models (:mod:`trials.ctgov_xml`), so the importer has one path for both. Every module
 is optional (a record without contacts or arms is still a record), unknown fields are ignored
 (the API has many the catalogue does not use), and a file that is not JSON, or JSON that is not
 a study, gives a :class:`RecordError` that names the file and says what is wrong, without
@@ -14,7 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -208,6 +210,7 @@ class StudyRecord:
     study: Study
     file: Path
     position: int | None = None
+    format: Literal["api-v2", "classic-xml"] = "api-v2"
 
 
 @dataclass(frozen=True)
@@ -226,8 +229,16 @@ class RecordError:
 def read_study_file(path: Path) -> tuple[list[StudyRecord], list[RecordError]]:
     """The studies of one file, and what could not be read (a broken study does not stop the others)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [RecordError(path, f"cannot be read: {exc}")]
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        from trials.ctgov_xml import parse_classic_xml
+
+        return parse_classic_xml(raw, path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         return [], [RecordError(path, f"cannot be read: {exc}")]
     return parse_studies(text, path)
 

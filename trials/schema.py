@@ -38,7 +38,7 @@ class _Model(BaseModel):
 class Source(_Model):
     """Where the record was encoded from, so anyone can go back to the words."""
 
-    kind: Literal["clinicaltrials.gov-api", "registry-web-page"]
+    kind: Literal["clinicaltrials.gov-api", "clinicaltrials.gov-xml", "registry-web-page"]
     file: Text
     note: StrictStr | None = None
 

@@ -402,6 +402,8 @@ def _compile_elapsed(rule: Elapsed, fact: Fact, vocabulary: Vocabulary, path: st
         if start is None or end is None:
             return UNKNOWN
         if start is STILL_GOING:
+            if future:
+                return UNKNOWN  # a washout counted to the first dose starts when the treatment stops: not known yet
             start = end  # still going on at the end of the span: nothing has elapsed
         # A date known only within a window: the comparison is monotone in each date, so the
         # ends of the windows decide it when they agree.
@@ -433,7 +435,11 @@ def _ops_for(fact: Fact) -> str:
 
 def is_partial(value: Any) -> bool:
     """True for a value known only in part (a range, a few possible choices, an incomplete set)."""
-    return isinstance(value, (Interval, OneOf, EventWindow)) or (isinstance(value, Members) and not value.complete)
+    return (
+        isinstance(value, (Interval, OneOf, EventWindow))
+        or value is STILL_GOING
+        or (isinstance(value, Members) and not value.complete)
+    )
 
 
 def missing_facts(rule: Rule, values: Values) -> list[str]:

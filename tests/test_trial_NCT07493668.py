@@ -250,10 +250,11 @@ def test_exclusion_23_counts_four_weeks_from_the_last_systemic_dose(stopped: str
     assert status("exclusion", "23", {"locoregional_therapy_date": "never"}, stopped_on(stopped)) == expected
 
 
-def test_exclusion_23_excludes_a_regimen_still_being_taken() -> None:
-    """A treatment still being taken does not end by itself: no date, a "no" until it stops."""
+def test_exclusion_23_leaves_a_regimen_still_being_taken_to_confirm() -> None:
+    """A treatment still being taken: its 4-week washout to the first dose starts when it stops (review U3,
+    f3_ongoing): not known yet, never a "no"."""
     ongoing = [{"drugs": "Tecentriq + Avastin", "line": 1, "started": "2026-01-05", "ongoing": True}]
-    assert status("exclusion", "23", {"locoregional_therapy_date": "never"}, ongoing) == "failed"
+    assert status("exclusion", "23", {"locoregional_therapy_date": "never"}, ongoing) == "unknown"
 
 
 def test_exclusion_23_stays_unknown_when_a_regimen_has_no_stop_date() -> None:

@@ -56,3 +56,13 @@ def test_a_negative_dipstick_settles_the_24_hour_urine_test_the_protocol_never_o
 def test_a_3_plus_dipstick_without_the_24_hour_collection_is_left_to_confirm() -> None:
     result = flex("e2_dipstick_3plus.yaml")
     assert result.verdict == "possibly_eligible" and any(o.check.startswith("21") for o in result.unknown)
+
+
+def test_the_adjuvant_base_replayed_through_the_interview_gets_the_verdict_match_gives() -> None:
+    """adj_replay.yaml: the reviewer's base profile for NCT06762782, replayed question by question."""
+    from questionnaires.replay import replay
+
+    data: dict[str, Any] = load_yaml((PROOFS / "adj_replay.yaml").read_text(encoding="utf-8"))
+    profile = read_profile(data)
+    matched = {r.nct_id: r.verdict for r in bundled_matcher().match(profile)}
+    assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched

@@ -235,7 +235,15 @@ BILI_RULE = "{op: le, fact: bilirubin, value: 2, unit: xULN}"
 def catalogue_probes(p: Probes) -> list[Callable[[], Result]]:
     te_profile = PROBES / "te_date.yaml"
     cases: dict[str, tuple[Callable[[Path], None], str]] = {
-        "bad_date": (lambda f: _sub(f, "  overall: NOT_YET_RECRUITING", "  overall: NOT_YET_RECRUITING\n  last_update: 2025-02-30", "NCT07151326"), "NCT07151326"),
+        "bad_date": (
+            lambda f: _sub(
+                f,
+                "  overall: NOT_YET_RECRUITING",
+                "  overall: NOT_YET_RECRUITING\n  last_update: 2025-02-30",
+                "NCT07151326",
+            ),
+            "NCT07151326",
+        ),
         "huge_int": (
             lambda f: _sub(f, "nct_id: NCT07151326", "nct_id: NCT07151326\nenrollment: {count: " + "9" * 5000 + "}"),
             "NCT07151326",

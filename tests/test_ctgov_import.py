@@ -341,7 +341,8 @@ def test_markdown_escapes_are_shown_as_their_characters() -> None:
 def test_splitting_never_loses_words(lines: list[str]) -> None:
     text = "\n".join(lines)
     split = split_criteria(text)
-    kept = " ".join(c.text for c in [*split.inclusion, *split.exclusion])
+    # a letter that marks an item ("A. ...") is kept as the item's number, not in its text
+    kept = " ".join(f"{c.number} {c.text}" for c in [*split.inclusion, *split.exclusion])
     for word in unescape(text).split():
         if word.strip("*-.)(:\\").isalpha() and word.lower() not in {"inclusion", "exclusion", "criteria", "criterion"}:
             assert word.strip("*-.)(:\\") in kept

@@ -66,3 +66,14 @@ def test_the_adjuvant_base_replayed_through_the_interview_gets_the_verdict_match
     profile = read_profile(data)
     matched = {r.nct_id: r.verdict for r in bundled_matcher().match(profile)}
     assert replay(bundled_matcher(), profile, "nurse").verdicts() == matched
+
+
+def test_hepatitis_b_never_treated_with_antivirals_fails_inclusion_12_2_as_the_text_reads() -> None:
+    """g_hbv_no_antiviral.yaml: HBsAg positive, never on antivirals. The text asks for antivirals started at
+    least 14 days before randomisation; none started is no window that closes by itself (a care decision),
+    so it fails, citing Inclusion 12."""
+    result = flex("g_hbv_no_antiviral.yaml")
+    assert (result.verdict, [(o.criterion, o.check) for o in result.failed]) == (
+        "not_eligible",
+        [("Inclusion 12", "12.2")],
+    )

@@ -27,7 +27,21 @@ from matcher.profile import Profile, read_value
 from matcher.units import ULN
 from matcher.values import AS_OF as AS_OF_KEY
 from matcher.verdicts import Matcher
-from trials.rules import All, AnyOf, Compare, Elapsed, Exactly, Includes, InSet, Not, Occurred, Only, Rule, facts_in
+from trials.rules import (
+    All,
+    AnyOf,
+    Compare,
+    Elapsed,
+    Exactly,
+    Includes,
+    InSet,
+    Not,
+    Occurred,
+    Only,
+    Rule,
+    facts_in,
+    leaves,
+)
 
 AS_OF = dt.date(2026, 11, 22)
 UNTIL_DAY = AS_OF - dt.timedelta(days=30)  # the date given to an ``until`` fact (it must have passed)
@@ -128,13 +142,8 @@ class RuleExamples:
                     found[fact_id].append(raw)
 
         def walk(node: Rule) -> None:
-            if isinstance(node, (All, AnyOf)):
-                for child in node.rules:
-                    walk(child)
-            elif isinstance(node, Not):
-                walk(node.rule)
-            else:
-                for fact_id, raws in self._leaf_candidates(node).items():
+            for leaf in leaves(node):
+                for fact_id, raws in self._leaf_candidates(leaf).items():
                     add(fact_id, raws)
 
         walk(rule)

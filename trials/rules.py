@@ -8,6 +8,7 @@ only fixes the shape of a rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, model_validator
@@ -155,22 +156,24 @@ for _model in (All, AnyOf, Not):
 LEAF_TYPES = (Compare, InSet, Includes, Only, Exactly, Elapsed, Occurred)
 
 
+def leaves(rule: Rule) -> Iterator[Compare | InSet | Includes | Only | Exactly | Elapsed | Occurred]:
+    """The rule's leaves (comparisons, set tests, windows), left to right, through all/any/not."""
+    if isinstance(rule, (All, AnyOf)):
+        for child in rule.rules:
+            yield from leaves(child)
+    elif isinstance(rule, Not):
+        yield from leaves(rule.rule)
+    else:
+        yield rule
+
+
 def facts_in(rule: Rule) -> list[str]:
     """Every fact id a rule reads (``until`` facts included), in order of appearance, without repeats."""
     seen: dict[str, None] = {}
-
-    def walk(node: Rule) -> None:
-        if isinstance(node, (All, AnyOf)):
-            for child in node.rules:
-                walk(child)
-        elif isinstance(node, Not):
-            walk(node.rule)
-        else:
-            seen.setdefault(node.fact)
-            if isinstance(node, Elapsed) and node.until:
-                seen.setdefault(node.until)
-
-    walk(rule)
+    for leaf in leaves(rule):
+        seen.setdefault(leaf.fact)
+        if isinstance(leaf, Elapsed) and leaf.until:
+            seen.setdefault(leaf.until)
     return list(seen)
 
 
@@ -192,8 +195,4 @@ def rule_key(rule: _Node) -> tuple[object, ...]:
 
 def future_windows(rule: Rule) -> list[Elapsed]:
     """The ``elapsed`` leaves of a rule that are counted to a future event."""
-    if isinstance(rule, (All, AnyOf)):
-        return [leaf for child in rule.rules for leaf in future_windows(child)]
-    if isinstance(rule, Not):
-        return future_windows(rule.rule)
-    return [rule] if isinstance(rule, Elapsed) and rule.before is not None else []
+    return [leaf for leaf in leaves(rule) if isinstance(leaf, Elapsed) and leaf.before is not None]

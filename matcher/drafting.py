@@ -46,6 +46,7 @@ from trials.rules import (
     Only,
     Rule,
     facts_in,
+    leaves,
     rule_key,
 )
 from trials.schema import Check
@@ -498,7 +499,7 @@ class Drafter:
 
     def _no_equality_on_measurements(self, rule: Rule) -> None:
         """'Age = 18' is a garbled '≥' or '≤' far more often than an exact age: no draft."""
-        for leaf in _leaves(rule):
+        for leaf in leaves(rule):
             if isinstance(leaf, Compare) and leaf.op in ("eq", "ne") and self.vocabulary[leaf.fact].type == "number":
                 raise RuleError("rule.op", f"'{leaf.op}' on the measurement {leaf.fact} is not a threshold")
 
@@ -1073,19 +1074,9 @@ def same_verdicts(
     return True
 
 
-def _leaves(rule: Rule) -> Iterable[Rule]:
-    if isinstance(rule, (All, AnyOf)):
-        for child in rule.rules:
-            yield from _leaves(child)
-    elif isinstance(rule, Not):
-        yield from _leaves(rule.rule)
-    else:
-        yield rule
-
-
 def _candidates(fact_id: str, rules: list[Rule], vocabulary: Vocabulary, drugs: DrugVocabulary) -> list[Any]:
     fact = vocabulary[fact_id]
-    leaves = [leaf for rule in rules for leaf in _leaves(rule) if getattr(leaf, "fact", None) == fact_id]
+    facts_leaves = [leaf for rule in rules for leaf in leaves(rule) if leaf.fact == fact_id]
     out: list[Any] = [None]
     if fact.type == "boolean":
         return [None, True, False]
@@ -1095,7 +1086,7 @@ def _candidates(fact_id: str, rules: list[Rule], vocabulary: Vocabulary, drugs: 
         absolute: set[float] = set()
         relative: set[float] = set()
         in_values: set[int] = set()
-        for leaf in leaves:
+        for leaf in facts_leaves:
             if isinstance(leaf, Compare) and isinstance(leaf.value, (int, float)) and not isinstance(leaf.value, bool):
                 if leaf.unit == ULN:
                     relative.add(float(leaf.value))
@@ -1117,20 +1108,20 @@ def _candidates(fact_id: str, rules: list[Rule], vocabulary: Vocabulary, drugs: 
         return out + values
     if fact.type in ("date", "event"):
         days: set[dt.date] = set()
-        for leaf in leaves:
+        for leaf in facts_leaves:
             if isinstance(leaf, Elapsed):
                 edge = add_duration(_AS_OF, leaf.value, leaf.unit, -1)
                 days |= {edge - dt.timedelta(days=1), edge, edge + dt.timedelta(days=1)}
         dated: list[Any] = sorted(days) or [_AS_OF - dt.timedelta(days=30)]
         return out + ([NEVER] if fact.type == "event" else []) + dated
     if fact.type == "set":
-        named = {v for leaf in leaves for v in getattr(leaf, "values", [])}
+        named = {v for leaf in facts_leaves for v in getattr(leaf, "values", [])}
         sets = [Members()] + [Members(items=frozenset({v})) for v in sorted(named)]
         if len(named) > 1:
             sets.append(Members(items=frozenset(named)))
         return out + sets
-    named_drugs = {v for leaf in leaves for v in getattr(leaf, "values", [])}
-    classes = {c for leaf in leaves for c in getattr(leaf, "classes", [])}
+    named_drugs = {v for leaf in facts_leaves for v in getattr(leaf, "values", [])}
+    classes = {c for leaf in facts_leaves for c in getattr(leaf, "classes", [])}
     for class_id in sorted(classes):
         example = next((d for d in sorted(drugs.drugs) if class_id in drugs.classes_of(d)), None)
         if example:
